@@ -1,0 +1,98 @@
+import { readFile, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { contextFromDirectory, contextFromFiles, type BuildContext } from '../context/buildContext.js';
+import { executeBuild } from '../execute/executeBuild.js';
+import type { LoadedImage } from '../images/image.js';
+import { loadImageArchive } from '../images/loadImageArchive.js';
+import { DockerfileError } from '../model/errors.js';
+import type { BuildResult } from '../model/result.js';
+import { parseDockerfile } from '../parse/parseDockerfile.js';
+import { sameImage } from '../plan/imageRef.js';
+import { planBuild } from '../plan/planBuild.js';
+import type { BuildPlan } from '../plan/types.js';
+import { buildResult, earlyFailure } from '../report/buildResult.js';
+import { normalizeOptions, type EmulateOptions, type NormalizedOptions } from './options.js';
+
+async function readDockerfile(options: NormalizedOptions): Promise<{ text: string; path: string | undefined }> {
+  if (options.dockerfile !== undefined) return { text: options.dockerfile, path: options.dockerfilePath };
+  const path =
+    options.dockerfilePath !== undefined
+      ? options.dockerfilePath
+      : typeof options.context === 'string'
+        ? await defaultDockerfile(options.context)
+        : undefined;
+  if (path === undefined) throw new TypeError('emulate(): option "dockerfile" must be given');
+  return { text: await readFile(path, 'utf8'), path };
+}
+
+/** `docker build` looks for `Dockerfile`, then `dockerfile`. */
+async function defaultDockerfile(contextDir: string): Promise<string> {
+  for (const name of ['Dockerfile', 'dockerfile']) {
+    const path = join(contextDir, name);
+    if (await stat(path).then((s) => s.isFile(), () => false)) return path;
+  }
+  return join(contextDir, 'Dockerfile');
+}
+
+async function loadContext(options: NormalizedOptions, dockerfilePath: string | undefined): Promise<BuildContext> {
+  if (typeof options.context === 'string') {
+    const root = resolve(options.context);
+    return contextFromDirectory(root, {
+      builder: options.builder,
+      dockerfile: dockerfilePath !== undefined ? resolve(dockerfilePath) : undefined,
+    });
+  }
+  return contextFromFiles(options.context, { builder: options.builder, dockerfile: dockerfilePath ?? 'Dockerfile' });
+}
+
+/** Loads the fixtures of the images the stages that run refer to, each once. */
+async function loadImages(plan: BuildPlan, options: NormalizedOptions): Promise<Map<string, LoadedImage>> {
+  const wanted = new Set<string>();
+  for (const index of plan.order) {
+    for (const dep of plan.stages[index]!.dependencies) if (dep.image !== undefined) wanted.add(dep.image);
+  }
+  const loaded = new Map<string, LoadedImage>();
+  for (const ref of wanted) {
+    const key = Object.keys(options.images).find((k) => k === ref || sameImage(k, ref));
+    if (key === undefined) continue;
+    const source = options.images[key]!;
+    loaded.set(ref, typeof source === 'string' ? await loadImageArchive(source, ref) : source);
+  }
+  return loaded;
+}
+
+function emptyDockerfileMessage(options: NormalizedOptions, path: string | undefined): string {
+  if (options.builder === 'buildkit') return 'the Dockerfile cannot be empty';
+  const name = path === undefined ? 'Dockerfile' : path.slice(path.lastIndexOf('/') + 1);
+  return `the Dockerfile (${name}) cannot be empty`;
+}
+
+/**
+ * Predicts what `docker build` does with a Dockerfile: which stages run, the final image's file
+ * tree and config. A build that would fail is a result with `status: 'failure'`; only misuse of
+ * the options throws.
+ */
+export async function emulate(options: EmulateOptions): Promise<BuildResult> {
+  const normalized = normalizeOptions(options);
+  const { text, path } = await readDockerfile(normalized);
+  const { builder } = normalized;
+  try {
+    if (text.length === 0) throw new DockerfileError('empty-dockerfile', emptyDockerfileMessage(normalized, path));
+    const parsed = parseDockerfile(text);
+    const plan = planBuild(parsed, { builder, target: normalized.target, buildArgs: normalized.buildArgs });
+    const context = await loadContext(normalized, path);
+    const images = await loadImages(plan, normalized);
+    const outcome = executeBuild({
+      plan,
+      directives: parsed.directives,
+      context,
+      buildArgs: normalized.buildArgs,
+      images: (ref) => images.get(ref),
+      parseTrigger: (trigger) => parseDockerfile(trigger).instructions[0]!,
+    });
+    return buildResult(plan, outcome);
+  } catch (error) {
+    if (error instanceof DockerfileError) return earlyFailure(builder, error.toFailure());
+    throw error;
+  }
+}

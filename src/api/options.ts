@@ -1,0 +1,65 @@
+import type { ContextFiles } from '../context/buildContext.js';
+import type { LoadedImage } from '../images/image.js';
+import type { BuilderMode } from '../model/builder.js';
+
+/** Options of {@link emulate}. */
+export interface EmulateOptions {
+  /** The Dockerfile's text. Give this or `dockerfilePath`. */
+  readonly dockerfile?: string;
+  /** Path of the Dockerfile on disk (default: `Dockerfile` in the context directory). */
+  readonly dockerfilePath?: string;
+  /** The build context: a directory path, or files in memory (`{'app/a.js': 'x', 'empty/': null}`). */
+  readonly context?: string | ContextFiles;
+  /** Stage to build (`--target`); default the last stage. */
+  readonly target?: string;
+  /** `--build-arg` values. */
+  readonly buildArgs?: Readonly<Record<string, string>>;
+  /** Which builder to emulate; default `buildkit`. */
+  readonly builder?: BuilderMode;
+  /** External images by reference: a `docker save` archive or OCI layout path, or an image made with `inlineImage`. */
+  readonly images?: Readonly<Record<string, string | LoadedImage>>;
+}
+
+export interface NormalizedOptions {
+  readonly dockerfile: string | undefined;
+  readonly dockerfilePath: string | undefined;
+  readonly context: string | ContextFiles;
+  readonly target: string | undefined;
+  readonly buildArgs: Readonly<Record<string, string>>;
+  readonly builder: BuilderMode;
+  readonly images: Readonly<Record<string, string | LoadedImage>>;
+}
+
+function fail(option: string, expected: string): never {
+  throw new TypeError(`emulate(): option "${option}" must be ${expected}`);
+}
+
+/** Checks every option once and fills the defaults; misuse throws a TypeError naming the option. */
+export function normalizeOptions(options: EmulateOptions): NormalizedOptions {
+  if (typeof options !== 'object' || options === null) fail('options', 'an object');
+  const { dockerfile, dockerfilePath, context, target, buildArgs, builder, images } = options;
+  if (dockerfile !== undefined && typeof dockerfile !== 'string') fail('dockerfile', 'a string (the Dockerfile text)');
+  if (dockerfilePath !== undefined && typeof dockerfilePath !== 'string') fail('dockerfilePath', 'a string');
+  if (context !== undefined && typeof context !== 'string' && (typeof context !== 'object' || context === null)) {
+    fail('context', 'a directory path or an object of files');
+  }
+  if (dockerfile === undefined && dockerfilePath === undefined && typeof context !== 'string') {
+    fail('dockerfile', 'given (or dockerfilePath, or a context directory holding a Dockerfile)');
+  }
+  if (target !== undefined && typeof target !== 'string') fail('target', 'a string');
+  if (builder !== undefined && builder !== 'buildkit' && builder !== 'classic') fail('builder', '"buildkit" or "classic"');
+  if (buildArgs !== undefined) {
+    if (typeof buildArgs !== 'object' || buildArgs === null) fail('buildArgs', 'an object of strings');
+    for (const [k, v] of Object.entries(buildArgs)) if (typeof v !== 'string') fail(`buildArgs.${k}`, 'a string');
+  }
+  if (images !== undefined && (typeof images !== 'object' || images === null)) fail('images', 'an object of image references');
+  return {
+    dockerfile,
+    dockerfilePath,
+    context: context ?? {},
+    target,
+    buildArgs: buildArgs ?? {},
+    builder: builder ?? 'buildkit',
+    images: images ?? {},
+  };
+}

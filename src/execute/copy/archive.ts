@@ -1,0 +1,157 @@
+import { gunzipSync } from 'node:zlib';
+import { contentFromBuffer } from '../../fs/content.js';
+import { baseName, cleanAbsolute, components, joinPath, parentOf } from '../../fs/paths.js';
+import { TooManyLinksError, type FileNode, type FsTree, type Meta, type Node, type Origin } from '../../fs/tree.js';
+import { DockerfileError } from '../../model/errors.js';
+import { ROOTFS } from './messages.js';
+import { readTar, TarFormatError, type TarEntry } from './tarReader.js';
+
+/** What ADD finds in a local file: a tar stream (decompressed), no archive, or a compression it cannot read. */
+export type ArchiveProbe =
+  | { readonly kind: 'tar'; readonly data: Buffer }
+  | { readonly kind: 'plain' }
+  | { readonly kind: 'unreadable'; readonly format: string };
+
+/**
+ * ADD extracts a local file when its content, after gzip/bzip2/xz/zstd decompression chosen by
+ * magic bytes, starts with a valid tar header (the name does not matter). Only gzip is read
+ * here; the others are reported as unreadable rather than guessed.
+ */
+export function probeArchive(file: FileNode): ArchiveProbe {
+  let bytes: Buffer;
+  try {
+    bytes = file.content.bytes();
+  } catch {
+    return { kind: 'unreadable', format: 'file of unknown content' };
+  }
+  const format = compression(bytes);
+  if (format !== undefined && format !== 'gzip') return { kind: 'unreadable', format };
+  let data = bytes;
+  if (format === 'gzip') {
+    try {
+      data = gunzipSync(bytes);
+    } catch {
+      return { kind: 'plain' };
+    }
+  }
+  try {
+    return readTar(data).next().done ? { kind: 'plain' } : { kind: 'tar', data };
+  } catch (error) {
+    if (error instanceof TarFormatError) return { kind: 'plain' };
+    throw error;
+  }
+}
+
+function compression(bytes: Buffer): string | undefined {
+  const starts = (...magic: number[]): boolean => magic.every((b, i) => bytes[i] === b);
+  if (starts(0x42, 0x5a, 0x68)) return 'bzip2';
+  if (starts(0x1f, 0x8b, 0x08)) return 'gzip';
+  if (starts(0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00)) return 'xz';
+  if (starts(0x28, 0xb5, 0x2f, 0xfd)) return 'zstd';
+  // zstd skippable frames: 0x184D2A50-5F, little-endian.
+  if (bytes.length >= 4 && (bytes[0]! & 0xf0) === 0x50 && starts(bytes[0]!, 0x2a, 0x4d, 0x18)) return 'zstd';
+  return undefined;
+}
+
+/**
+ * Untars into the directory `dest` (a real path that exists) the way both builders do, inside a
+ * chroot at `dest`: names are cleaned and cannot leave it, absolute symlinks already in the tree
+ * resolve from it, missing parents are made 0755 root, an existing entry is replaced unless both
+ * are directories (then it takes the header's owner and mode), owners and modes (setuid too) come
+ * from the headers, and a hard link entry's header applies to the file it links to.
+ */
+export function extractTar(tree: FsTree, dest: string, data: Buffer, origin: (entry?: string) => Origin): void {
+  for (const entry of readEntries(data)) {
+    const rel = cleanAbsolute(entry.name);
+    if (rel === '/') continue;
+    const parent = mkdirIn(tree, dest, parentOf(rel), origin());
+    const target = joinPath(parent, baseName(rel));
+    const existing = tree.get(target);
+    const meta: Meta = { mode: entry.mode, uid: entry.uid, gid: entry.gid };
+    const from = origin(entry.name);
+    if (existing && !(existing.type === 'dir' && entry.type === 'dir')) tree.delete(target);
+    switch (entry.type) {
+      case 'dir':
+        if (existing?.type === 'dir') tree.setDirMeta(target, meta, from);
+        else tree.set(target, { type: 'dir', ...meta, children: new Map(), owner: undefined, origin: from });
+        break;
+      case 'file':
+        tree.set(target, { type: 'file', ...meta, content: contentFromBuffer(entry.data), origin: from });
+        break;
+      case 'symlink':
+        tree.set(target, { type: 'symlink', ...meta, mode: 0o777, target: entry.linkname, origin: from });
+        break;
+      case 'hardlink':
+        hardLink(tree, resolveIn(tree, dest, cleanAbsolute(entry.linkname), false), target, meta, from);
+        break;
+      case 'other':
+        // Devices and fifos: the tree has no such nodes.
+        break;
+    }
+  }
+}
+
+function* readEntries(data: Buffer): Generator<TarEntry> {
+  try {
+    yield* readTar(data);
+  } catch (error) {
+    if (error instanceof TarFormatError) throw new DockerfileError('file-conflict', `failed to extract archive: ${error.message}`);
+    throw error;
+  }
+}
+
+/** link(2) then lchown/chmod from the link's header: both names share one file with that metadata. */
+function hardLink(tree: FsTree, linked: string, target: string, meta: Meta, origin: Origin): void {
+  const node = tree.get(linked);
+  if (!node || node.type === 'dir') {
+    throw new DockerfileError('file-conflict', `failed to create hard link ${ROOTFS}${target} -> ${ROOTFS}${linked}`);
+  }
+  let shared: Node;
+  if (node.type === 'symlink') shared = { ...node, uid: meta.uid, gid: meta.gid };
+  else shared = { ...node, ...meta, linkGroup: node.linkGroup ?? {} };
+  tree.set(linked, shared);
+  tree.set(target, { ...shared, origin });
+}
+
+/** `mkdir -p` of `rel` inside the chroot `root`; returns the real path it leads to. */
+function mkdirIn(tree: FsTree, root: string, rel: string, origin: Origin): string {
+  let real = root;
+  const names = components(rel);
+  for (let i = 1; i <= names.length; i++) {
+    const next = resolveIn(tree, root, names.slice(0, i).join('/'), true);
+    const node = tree.get(next);
+    if (node === undefined) {
+      if (!tree.set(next, { type: 'dir', mode: 0o755, uid: 0, gid: 0, children: new Map(), owner: undefined, origin })) {
+        throw new DockerfileError('file-conflict', `mkdir ${ROOTFS}${next}: no such file or directory`);
+      }
+    } else if (node.type !== 'dir') {
+      throw new DockerfileError('file-conflict', `mkdir ${ROOTFS}${next}: not a directory`);
+    }
+    real = next;
+  }
+  return real;
+}
+
+/** FsTree.resolve as seen from a chroot at `root`: absolute link targets and `..` stop at `root`. */
+function resolveIn(tree: FsTree, root: string, rel: string, followLast: boolean): string {
+  const pending = components(cleanAbsolute(rel));
+  const done: string[] = [];
+  let hops = 0;
+  while (pending.length > 0) {
+    const name = pending.shift()!;
+    if (name === '..') {
+      done.pop();
+      continue;
+    }
+    const here = joinPath(root, [...done, name].join('/'));
+    const node = tree.get(here);
+    if (node?.type === 'symlink' && (pending.length > 0 || followLast)) {
+      if (++hops > 255) throw new TooManyLinksError(joinPath(root, rel));
+      if (node.target.startsWith('/')) done.length = 0;
+      pending.unshift(...node.target.split('/').filter((c) => c !== '' && c !== '.'));
+      continue;
+    }
+    done.push(name);
+  }
+  return done.length === 0 ? root : joinPath(root, done.join('/'));
+}

@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto';
+import type { Node } from '../../fs/tree.js';
+import { recordHistory } from '../history.js';
+import type { StageState } from '../stageState.js';
+import type { CopyCommand } from './messages.js';
+import type { SourceMatch, SourceRoot } from './sources.js';
+
+export interface CopySummary {
+  readonly command: CopyCommand;
+  /** Expanded flag values as written (an ignored `--chmod` too). */
+  readonly chown: string;
+  readonly chmod: string;
+  readonly sources: readonly string[];
+  readonly heredocs: readonly string[];
+  /** The destination as expanded, before WORKDIR is applied. */
+  readonly dest: string;
+}
+
+/** BuildKit's history line: the instruction with expanded words, `--from` and `--link` left out. */
+export function recordBuildkitCopy(state: StageState, copy: CopySummary): void {
+  const flags = `${copy.chown ? ` --chown=${copy.chown}` : ''}${copy.chmod ? ` --chmod=${copy.chmod}` : ''}`;
+  const sources = [...copy.sources, ...copy.heredocs.map((h) => `<<${h}`)].map((s) => ` ${s}`).join('');
+  recordHistory(state, `${copy.command}${flags}${sources} ${copy.dest}`, { emptyLayer: false, kind: 'files' });
+}
+
+/**
+ * The classic builder's history line names the sources by content hash: `file:` + a tarsum of the
+ * file, `dir:` + a hash over a directory's entries, `multi:` over several. Computing it reads
+ * every copied file, so it happens only when the line is read.
+ */
+export function recordClassicCopy(state: StageState, copy: CopySummary, root: SourceRoot, matches: readonly SourceMatch[]): void {
+  let hash: string | undefined;
+  const sourceHash = (): string => {
+    const infos = matches.map((match) => infoHash(root, match));
+    return infos.length === 1 ? infos[0]! : `multi:${sha256(infos.join(','))}`;
+  };
+  const chown = copy.chown ? `--chown=${copy.chown} ` : '';
+  // recordHistory's 'files' form, with the hash filled in lazily.
+  state.history.push({
+    get createdBy() {
+      return `/bin/sh -c #(nop) ${copy.command} ${chown}${(hash ??= sourceHash())} in ${copy.dest} `;
+    },
+    emptyLayer: false,
+  });
+}
+
+/**
+ * A directory's entries include itself (unless it is the root); from a stage or image, each link
+ * inside counts as what it points to, and a dangling one not at all.
+ */
+function infoHash(root: SourceRoot, { path, node }: SourceMatch): string {
+  if (node.type !== 'dir') return `file:${tarsum(path, node)}`;
+  const sums: string[] = [];
+  for (const [entryPath, entry] of root.tree.walk(path)) {
+    if (entry.type !== 'symlink' || root.fromContext) sums.push(tarsum(entryPath, entry));
+    else {
+      const target = root.tree.lookup(entryPath);
+      if (target.node) sums.push(tarsum(target.path, target.node));
+    }
+  }
+  if (path !== '/') sums.push(tarsum(path, node));
+  return `dir:${sha256(sums.sort().join(','))}`;
+}
+/** tarsum v1 of one entry: selected tar header fields, then the content. */
+function tarsum(path: string, node: Node): string {
+  const name = path.slice(1) + (node.type === 'dir' ? '/' : '');
+  const size = node.type === 'file' ? node.content.size : 0;
+  const flag = node.type === 'file' ? '0' : node.type === 'dir' ? '5' : '2';
+  const link = node.type === 'symlink' ? node.target : '';
+  const hash = createHash('sha256').update(
+    `name${name}mode${node.mode}uid${node.uid}gid${node.gid}size${size}typeflag${flag}linkname${link}unamegnamedevmajor0devminor0`,
+  );
+  if (node.type === 'file' && size > 0) hash.update(contentBytes(node.content));
+  return hash.digest('hex');
+}
+
+function contentBytes(content: { bytes(): Buffer; sha256(): string }): Buffer | string {
+  try {
+    return content.bytes();
+  } catch {
+    // Only the content's hash is known (an image fixture): the line cannot match exactly.
+    return content.sha256();
+  }
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}

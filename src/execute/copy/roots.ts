@@ -1,0 +1,37 @@
+import { DockerfileError } from '../../model/errors.js';
+import type { AddInstruction, CopyInstruction } from '../../model/instruction.js';
+import type { BuildEnv } from '../buildEnv.js';
+import type { StageState } from '../stageState.js';
+import type { SourceRoot } from './sources.js';
+
+/**
+ * The tree COPY/ADD reads from: the build context, or for `COPY --from` the stage or image the
+ * plan resolved the flag to (its rejection, when the builder rejects the reference, is thrown).
+ */
+export function sourceRoot(state: StageState, instruction: CopyInstruction | AddInstruction, env: BuildEnv): SourceRoot {
+  if (instruction.kind === 'ADD' || instruction.from === undefined) {
+    return {
+      tree: env.context.tree,
+      fromContext: true,
+      partial: false,
+      label: (path) => `context:${path.slice(1) || '.'}`,
+    };
+  }
+  const dependency = env.plan.stages[state.plan.index]?.dependencies.find((d) => d.instruction === instruction);
+  if (!dependency) throw new Error(`no dependency was planned for ${instruction.original}`);
+  if (dependency.error !== undefined) throw new DockerfileError('invalid-stage-reference', dependency.error);
+  if (dependency.stage !== undefined) {
+    const stage = env.finished.get(dependency.stage);
+    if (!stage) throw new Error(`stage ${dependency.stage} has not been built before ${instruction.original}`);
+    return { tree: stage.tree, fromContext: false, partial: stage.partial, label: (path) => `stage ${stage.plan.displayName}:${path}` };
+  }
+  const ref = dependency.image!;
+  const image = env.image(ref);
+  if (!image) {
+    throw new DockerfileError(
+      'missing-image',
+      `COPY --from=${ref}: no fixture for image "${ref}" — pass --image ${ref}=<docker save archive or fixture>`,
+    );
+  }
+  return { tree: image.tree, fromContext: false, partial: false, label: (path) => `image ${ref}:${path}` };
+}

@@ -1,0 +1,133 @@
+/** One member of a tar stream, long names and PAX overrides applied. */
+export interface TarEntry {
+  readonly name: string;
+  readonly type: 'file' | 'dir' | 'symlink' | 'hardlink' | 'other';
+  /** Permission bits with setuid/setgid/sticky. */
+  readonly mode: number;
+  readonly uid: number;
+  readonly gid: number;
+  readonly linkname: string;
+  readonly data: Buffer;
+}
+
+export class TarFormatError extends Error {}
+
+const BLOCK = 512;
+
+/**
+ * Reads a whole tar stream in memory, synchronously (ADD runs inside a synchronous step), as
+ * Go's archive/tar does: ustar, GNU and PAX headers, GNU long names, base-256 numbers. Stops at
+ * the first zero block. Throws TarFormatError on a header whose checksum does not match or data
+ * that runs past the end.
+ */
+export function* readTar(buf: Buffer): Generator<TarEntry> {
+  let offset = 0;
+  let longName: string | undefined;
+  let longLink: string | undefined;
+  let pax: Map<string, string> = new Map();
+  while (offset + BLOCK <= buf.length) {
+    const block = buf.subarray(offset, offset + BLOCK);
+    if (block.every((b) => b === 0)) return;
+    if (!checksumMatches(block)) throw new TarFormatError('archive/tar: invalid tar header');
+    const flag = String.fromCharCode(block[156]!);
+    const size = Number(pax.get('size') ?? numeric(block, 124, 12));
+    const start = offset + BLOCK;
+    if (start + size > buf.length) throw new TarFormatError('unexpected EOF');
+    const data = buf.subarray(start, start + size);
+    offset = start + Math.ceil(size / BLOCK) * BLOCK;
+    if (flag === 'L' || flag === 'K') {
+      const text = cString(data, 0, data.length);
+      if (flag === 'L') longName = text;
+      else longLink = text;
+      continue;
+    }
+    if (flag === 'x') {
+      pax = parsePax(data);
+      continue;
+    }
+    if (flag === 'g') continue;
+    const posix = block.subarray(257, 265).toString('latin1') === 'ustar\u000000';
+    const shortName = cString(block, 0, 100);
+    const prefix = posix ? cString(block, 345, 155) : '';
+    const name = longName ?? pax.get('path') ?? (prefix ? `${prefix}/${shortName}` : shortName);
+    yield {
+      name,
+      type: entryType(flag, name),
+      mode: Number(numeric(block, 100, 8) & 0o7777n),
+      uid: Number(pax.get('uid') ?? numeric(block, 108, 8)),
+      gid: Number(pax.get('gid') ?? numeric(block, 116, 8)),
+      linkname: longLink ?? pax.get('linkpath') ?? cString(block, 157, 100),
+      data,
+    };
+    longName = longLink = undefined;
+    pax = new Map();
+  }
+}
+
+function entryType(flag: string, name: string): TarEntry['type'] {
+  switch (flag) {
+    case '0':
+      return 'file';
+    case '\0':
+      // Old tars mark directories only by the trailing slash.
+      return name.endsWith('/') ? 'dir' : 'file';
+    case '1':
+      return 'hardlink';
+    case '2':
+      return 'symlink';
+    case '5':
+      return 'dir';
+    default:
+      return 'other';
+  }
+}
+
+/** Go accepts either the unsigned or the signed sum of the header bytes (checksum field as spaces). */
+function checksumMatches(block: Buffer): boolean {
+  const field = block.subarray(148, 156).toString('latin1').replace(/^[ \0]+|[ \0]+$/g, '');
+  if (!/^[0-7]*$/.test(field)) return false;
+  const stored = field === '' ? 0 : Number.parseInt(field, 8);
+  let unsigned = 0;
+  let signed = 0;
+  for (let i = 0; i < BLOCK; i++) {
+    const b = i >= 148 && i < 156 ? 0x20 : block[i]!;
+    unsigned += b;
+    signed += b > 127 ? b - 256 : b;
+  }
+  return stored === unsigned || stored === signed;
+}
+
+/** An octal field, or base-256 when its first byte has the high bit set. */
+function numeric(block: Buffer, start: number, length: number): bigint {
+  const field = block.subarray(start, start + length);
+  if (field[0]! & 0x80) {
+    let value = BigInt(field[0]! & 0x7f);
+    for (const b of field.subarray(1)) value = (value << 8n) | BigInt(b);
+    return value;
+  }
+  const text = field.toString('latin1').replace(/^[ \0]+|[ \0]+$/g, '');
+  if (text !== '' && !/^[0-7]+$/.test(text)) throw new TarFormatError('archive/tar: invalid tar header');
+  return text === '' ? 0n : BigInt(`0o${text}`);
+}
+
+function cString(buf: Buffer, start: number, length: number): string {
+  const field = buf.subarray(start, start + length);
+  const end = field.indexOf(0);
+  return field.subarray(0, end === -1 ? field.length : end).toString('utf8');
+}
+
+/** PAX records: `<length> <key>=<value>\n`. */
+function parsePax(data: Buffer): Map<string, string> {
+  const records = new Map<string, string>();
+  let offset = 0;
+  while (offset < data.length) {
+    const space = data.indexOf(0x20, offset);
+    const length = Number(data.subarray(offset, space).toString('latin1'));
+    if (space === -1 || !Number.isInteger(length) || length <= 0) throw new TarFormatError('archive/tar: invalid tar header');
+    const record = data.subarray(space + 1, offset + length - 1).toString('utf8');
+    const eq = record.indexOf('=');
+    if (eq > 0) records.set(record.slice(0, eq), record.slice(eq + 1));
+    offset += length;
+  }
+  return records;
+}

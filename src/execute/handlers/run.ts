@@ -1,0 +1,38 @@
+import type { RunInstruction } from '../../model/instruction.js';
+import type { BuildEnv } from '../buildEnv.js';
+import { recordHistory } from '../history.js';
+import { mkdirAll } from '../mkdirAll.js';
+import { originOf, type StageState } from '../stageState.js';
+import { commandArgs } from './config.js';
+
+/** `|N k=v …`: the ARGs in scope with values, which both builders prefix to a RUN's history. */
+function argsPrefix(state: StageState): string {
+  const set = [...state.args].filter((entry): entry is [string, string] => entry[1] !== undefined);
+  return set.length === 0 ? '' : `|${set.length} ${set.map(([k, v]) => `${k}=${v}`).join(' ')} `;
+}
+
+/**
+ * RUN: the command itself is not executed here; its file effects are unknown, so the stage is
+ * marked partial. What the builder itself adds around any RUN is modelled: BuildKit mounts
+ * /dev, /proc and /sys and creates a missing working directory, leaving them in the layer.
+ */
+export function runRun(state: StageState, instruction: RunInstruction, env: BuildEnv): void {
+  const args = commandArgs(state, instruction.command);
+  if (state.builder === 'buildkit') {
+    const origin = originOf(state, instruction);
+    for (const dir of ['/dev', '/proc', '/sys']) mkdirAll(state.tree, dir, { mode: 0o755, uid: 0, gid: 0 }, origin);
+    const workdir = state.config.WorkingDir;
+    if (workdir && workdir !== '/') mkdirAll(state.tree, workdir, { mode: 0o755, uid: 0, gid: 0 }, origin);
+  }
+  env.unknown({
+    stage: state.plan.displayName,
+    line: instruction.range.start.line,
+    what: instruction.original,
+    reason: 'RUN is not modelled',
+  });
+  state.partial = true;
+  recordHistory(state, `${state.builder === 'buildkit' ? 'RUN ' : ''}${argsPrefix(state)}${args.join(' ')}`, {
+    emptyLayer: false,
+    kind: 'run',
+  });
+}

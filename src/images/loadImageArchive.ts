@@ -1,0 +1,431 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, statSync } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { posix } from 'node:path';
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import tar, { type Header } from 'tar-stream';
+import { contentFromBuffer, contentFromHostFileRange, type Content } from '../fs/content.js';
+import { baseName, cleanAbsolute, components, joinPath, parentOf } from '../fs/paths.js';
+import { FsTree, type DirNode, type FileNode, type Node } from '../fs/tree.js';
+import { DockerfileError } from '../model/errors.js';
+import type { HistoryEntry, ImageConfig } from '../model/image.js';
+import { sameImage } from '../plan/imageRef.js';
+import type { LoadedImage } from './image.js';
+
+/**
+ * Loads an image from a `docker save` archive (the legacy layout with `<id>/layer.tar`, or the
+ * OCI layout Docker 25+ writes, both with a manifest.json), a gzip-compressed one (as
+ * `docker load` accepts), or an OCI image layout directory. With several images in it, `ref`
+ * chooses by tag (`node:16` matches `docker.io/library/node:16`).
+ */
+export async function loadImageArchive(path: string, ref?: string): Promise<LoadedImage> {
+  const archive = await openArchive(path);
+  const candidates = listImages(archive);
+  const image = chooseImage(path, candidates, ref);
+  const configBytes = archive.blob(image.config).read();
+  const configJson = parseJson(configBytes, `${path}: image config ${image.config}`) as ConfigJson;
+  const tree = FsTree.empty();
+  for (const [i, layer] of image.layers.entries()) {
+    await applyLayer(tree, archive.blob(layer), `${path}: layer ${i + 1} (${layer})`);
+  }
+  return {
+    ref: ref ?? image.tags[0] ?? `sha256:${createHash('sha256').update(configBytes).digest('hex')}`,
+    config: configJson.config ?? {},
+    tree,
+    history: (configJson.history ?? []).map(historyEntry),
+    layerCount: image.layers.length,
+  };
+}
+
+interface ConfigJson {
+  config?: ImageConfig | null;
+  history?: { created_by?: string; empty_layer?: boolean; comment?: string }[];
+}
+
+function historyEntry(h: NonNullable<ConfigJson['history']>[number]): HistoryEntry {
+  return { createdBy: h.created_by ?? '', emptyLayer: h.empty_layer === true, ...(h.comment ? { comment: h.comment } : {}) };
+}
+
+function fail(message: string): never {
+  throw new DockerfileError('missing-image', message);
+}
+
+function parseJson(bytes: Buffer, what: string): unknown {
+  try {
+    return JSON.parse(bytes.toString('utf8'));
+  } catch (err) {
+    return fail(`${what} is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+// --- where the bytes are ------------------------------------------------------------------
+
+/** One file of an archive: read whole (JSON) or streamed (layers). */
+interface Blob {
+  readonly size: number;
+  read(): Buffer;
+  stream(): Readable;
+  /** Set when the blob is a plain byte range of a host file, so layer files can stay there. */
+  readonly host?: { readonly path: string; readonly offset: number };
+}
+
+interface Archive {
+  has(name: string): boolean;
+  /** The named file; fails with a clear error when the archive lacks it. */
+  blob(name: string): Blob;
+}
+
+function fileRangeBlob(path: string, offset: number, size: number): Blob {
+  return {
+    size,
+    host: { path, offset },
+    read: () => contentFromHostFileRange(path, offset, size).bytes(),
+    stream: () => (size === 0 ? Readable.from([]) : createReadStream(path, { start: offset, end: offset + size - 1 })),
+  };
+}
+
+function bufferBlob(bytes: Buffer): Blob {
+  return { size: bytes.length, read: () => bytes, stream: () => Readable.from([bytes]) };
+}
+
+/** Archive-relative names as manifests write them: `./a/b`, `/a/b/` and `a/b` are one name. */
+function archiveName(name: string): string {
+  return posix.normalize(name.replace(/^\/+/, '')).replace(/^(\.\/)+/, '').replace(/\/+$/, '');
+}
+
+async function openArchive(path: string): Promise<Archive> {
+  let isDir: boolean;
+  try {
+    isDir = (await stat(path)).isDirectory();
+  } catch (err) {
+    return fail(`cannot read image archive ${path}: ${(err as Error).message}`);
+  }
+  if (isDir) return directoryArchive(path);
+  const head = await readHead(path, 6);
+  const compression = compressionOf(head);
+  if (compression === 'gzip') {
+    const chunks: Buffer[] = [];
+    try {
+      for await (const chunk of gunzip(createReadStream(path))) chunks.push(chunk as Buffer);
+    } catch (err) {
+      fail(`cannot read image archive ${path}: ${(err as Error).message}`);
+    }
+    return tarArchive(path, Buffer.concat(chunks));
+  }
+  if (compression) fail(`${path} is ${compression}-compressed; decompress it first (only gzip is read)`);
+  return tarArchive(path, undefined);
+}
+
+async function readHead(path: string, n: number): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(n);
+    const { bytesRead } = await handle.read(buf, 0, n, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+function directoryArchive(dir: string): Archive {
+  const hostPath = (name: string): string | undefined => {
+    const clean = archiveName(name);
+    if (clean === '..' || clean.startsWith('../')) return undefined;
+    try {
+      return statSync(posix.join(dir, clean)).isFile() ? posix.join(dir, clean) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  return {
+    has: (name) => hostPath(name) !== undefined,
+    blob: (name) => {
+      const file = hostPath(name) ?? fail(`${dir} has no ${name}`);
+      return fileRangeBlob(file, 0, statSync(file).size);
+    },
+  };
+}
+
+interface ArchiveEntry {
+  readonly type: Header['type'];
+  readonly linkname: string | null;
+  readonly offset: number;
+  readonly size: number;
+}
+
+/** Indexes a tar (a host file, or `bytes` when it had to be decompressed) by entry name. */
+async function tarArchive(path: string, bytes: Buffer | undefined): Promise<Archive> {
+  const entries = new Map<string, ArchiveEntry>();
+  try {
+    for await (const { header, offset } of tarEntries(bytes ? Readable.from([bytes]) : createReadStream(path))) {
+      entries.set(archiveName(header.name), { type: header.type, linkname: header.linkname, offset, size: header.size });
+    }
+  } catch (err) {
+    fail(`cannot read image archive ${path}: ${(err as Error).message}`);
+  }
+  // Links inside the archive (a layer.tar shared between two image ids) lead to the real entry.
+  const resolve = (name: string): ArchiveEntry | undefined => {
+    let entry = entries.get(archiveName(name));
+    for (let hops = 0; entry && hops < 40 && (entry.type === 'symlink' || entry.type === 'link'); hops++) {
+      const target = entry.type === 'symlink' ? posix.join(posix.dirname(archiveName(name)), entry.linkname ?? '') : (entry.linkname ?? '');
+      name = target;
+      entry = entries.get(archiveName(target));
+    }
+    return entry?.type === 'file' || entry?.type === 'contiguous-file' ? entry : undefined;
+  };
+  return {
+    has: (name) => resolve(name) !== undefined,
+    blob: (name) => {
+      const entry = resolve(name) ?? fail(`${path} has no ${name}`);
+      return bytes ? bufferBlob(bytes.subarray(entry.offset, entry.offset + entry.size)) : fileRangeBlob(path, entry.offset, entry.size);
+    },
+  };
+}
+
+/** An entry's data, as tar-stream hands it out. */
+interface TarBody extends AsyncIterable<unknown> {
+  resume(): unknown;
+}
+
+/**
+ * The entries of a tar stream with the offset of each one's data in that stream. A body not read
+ * before the next entry is asked for is skipped.
+ */
+async function* tarEntries(input: Readable): AsyncGenerator<{ header: Header; offset: number; body: TarBody }> {
+  const extract = tar.extract();
+  input.on('error', (err) => extract.destroy(err));
+  input.pipe(extract);
+  for await (const body of extract) {
+    // tar-stream records where the entry's data starts; its typings do not name the field.
+    const { header } = body;
+    yield { header, offset: (header as Header & { byteOffset: number }).byteOffset, body };
+    body.resume();
+  }
+}
+
+function gunzip(input: Readable): Readable {
+  const output = createGunzip();
+  input.on('error', (err) => output.destroy(err));
+  return input.pipe(output);
+}
+
+function compressionOf(head: Buffer): 'gzip' | 'bzip2' | 'xz' | 'zstd' | undefined {
+  if (head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
+  if (head.subarray(0, 3).toString('latin1') === 'BZh') return 'bzip2';
+  if (head.subarray(0, 6).equals(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]))) return 'xz';
+  if (head.subarray(0, 4).equals(Buffer.from([0x28, 0xb5, 0x2f, 0xfd]))) return 'zstd';
+  return undefined;
+}
+
+// --- which image --------------------------------------------------------------------------
+
+interface ImageRecord {
+  readonly tags: string[];
+  readonly config: string;
+  readonly layers: string[];
+}
+
+interface Descriptor {
+  mediaType?: string;
+  digest?: string;
+  platform?: { os?: string; architecture?: string };
+  annotations?: Record<string, string>;
+}
+
+function listImages(archive: Archive): ImageRecord[] {
+  // Docker's manifest.json names the config and layers by path, in both save layouts.
+  if (archive.has('manifest.json')) {
+    const manifest = parseJson(archive.blob('manifest.json').read(), 'manifest.json') as {
+      Config: string;
+      RepoTags?: string[] | null;
+      Layers?: string[];
+    }[];
+    return manifest.map((m) => ({ tags: m.RepoTags ?? [], config: m.Config, layers: m.Layers ?? [] }));
+  }
+  if (!archive.has('index.json')) fail('not a docker save archive or OCI image layout: it has neither manifest.json nor index.json');
+  const index = parseJson(archive.blob('index.json').read(), 'index.json') as { manifests?: Descriptor[] };
+  return (index.manifests ?? []).map((d) => {
+    const manifest = imageManifest(archive, d);
+    return {
+      tags: tagsOf(d),
+      config: blobPath(manifest.config?.digest),
+      layers: (manifest.layers ?? []).map((l) => blobPath(l.digest)),
+    };
+  });
+}
+
+function blobPath(digest: string | undefined): string {
+  const [algorithm, hex] = (digest ?? '').split(':');
+  if (!algorithm || !hex) fail(`bad digest ${JSON.stringify(digest)} in an OCI manifest`);
+  return `blobs/${algorithm}/${hex}`;
+}
+
+/** An image manifest, through an index (a multi-platform image) to this machine's platform. */
+function imageManifest(archive: Archive, d: Descriptor): { config?: Descriptor; layers?: Descriptor[] } {
+  const json = parseJson(archive.blob(blobPath(d.digest)).read(), `manifest ${d.digest}`) as {
+    manifests?: Descriptor[];
+    config?: Descriptor;
+    layers?: Descriptor[];
+  };
+  if (!json.manifests) return json;
+  const images = json.manifests.filter((m) => m.platform?.os !== 'unknown'); // not attestations
+  const arch = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386', ppc64: 'ppc64le', s390x: 's390x' }[process.arch as string];
+  const chosen = images.find((m) => m.platform?.os === 'linux' && m.platform.architecture === arch) ?? (images.length === 1 ? images[0] : undefined);
+  if (!chosen) {
+    const platforms = images.map((m) => `${m.platform?.os}/${m.platform?.architecture}`).join(', ');
+    fail(`image index ${d.digest} has no linux/${arch} image (it has ${platforms || 'none'})`);
+  }
+  return imageManifest(archive, chosen);
+}
+
+/** The references an OCI index names an image by; a bare `org.opencontainers.image.ref.name` is only a tag. */
+function tagsOf(d: Descriptor): string[] {
+  const names = [d.annotations?.['io.containerd.image.name'], d.annotations?.['org.opencontainers.image.ref.name']];
+  return names.filter((n): n is string => n !== undefined && /[:/]/.test(n));
+}
+
+function chooseImage(path: string, images: ImageRecord[], ref: string | undefined): ImageRecord {
+  if (ref !== undefined) {
+    const match = images.find((image) => image.tags.some((tag) => tag === ref || sameImage(tag, ref)));
+    if (match) return match;
+  }
+  if (images.length === 1) return images[0]!;
+  const held = images.map((image) => image.tags.join(', ') || `untagged ${image.config}`).join('; ');
+  if (images.length === 0) fail(`${path} holds no image`);
+  return fail(`${path} holds ${images.length} images (${held}); ${ref === undefined ? 'name one' : `none is tagged ${ref}`}`);
+}
+
+// --- applying a layer ---------------------------------------------------------------------
+
+interface LayerEntry {
+  readonly path: string;
+  readonly header: Header;
+  readonly content: Content | undefined;
+}
+
+/**
+ * Applies one layer as Docker's layer store does: whiteouts (`.wh.name`) and opaque markers
+ * (`.wh..wh..opq`) act on the layers below only, so they are applied before this layer's
+ * entries; symlinks in an entry's parent path are followed inside the root (the store applies
+ * layers chrooted); missing parents are made 0755 0:0.
+ */
+async function applyLayer(tree: FsTree, blob: Blob, what: string): Promise<void> {
+  const entries = await readLayer(blob, what);
+  for (const { path } of entries) {
+    const name = baseName(path);
+    if (!name.startsWith('.wh.')) continue;
+    const dir = tree.resolve(parentOf(path), true);
+    if (name === '.wh..wh..opq') {
+      const node = tree.get(dir);
+      if (node?.type === 'dir') tree.set(dir, { ...node, children: new Map(), owner: undefined });
+    } else if (!name.startsWith('.wh..wh.')) {
+      tree.delete(joinPath(dir, name.slice(4)));
+    }
+  }
+  for (const entry of entries) {
+    if (!baseName(entry.path).startsWith('.wh.')) addEntry(tree, entry, what);
+  }
+}
+
+async function readLayer(blob: Blob, what: string): Promise<LayerEntry[]> {
+  const compression = compressionOf(blob.size >= 6 ? await headOf(blob) : Buffer.alloc(0));
+  if (compression && compression !== 'gzip') fail(`${what} is ${compression}-compressed, which dockerfile-sim cannot read`);
+  // Files of a plain layer inside a plain host file stay there until read.
+  const host = compression ? undefined : blob.host;
+  const input = compression ? gunzip(blob.stream()) : blob.stream();
+  const entries: LayerEntry[] = [];
+  try {
+    for await (const { header, offset, body } of tarEntries(input)) {
+      const path = cleanAbsolute(header.name);
+      const isFile = header.type === 'file' || header.type === 'contiguous-file';
+      if (isFile && host) {
+        entries.push({ path, header, content: contentFromHostFileRange(host.path, host.offset + offset, header.size) });
+      } else if (isFile) {
+        const chunks: Buffer[] = [];
+        for await (const chunk of body) chunks.push(chunk as Buffer);
+        entries.push({ path, header, content: contentFromBuffer(Buffer.concat(chunks)) });
+      } else {
+        entries.push({ path, header, content: undefined });
+      }
+    }
+  } catch (err) {
+    fail(`${what} is not a readable tar: ${(err as Error).message}`);
+  }
+  return entries;
+}
+
+async function headOf(blob: Blob): Promise<Buffer> {
+  if (!blob.host) return blob.read().subarray(0, 6);
+  const handle = await open(blob.host.path, 'r');
+  try {
+    const buf = Buffer.alloc(6);
+    await handle.read(buf, 0, 6, blob.host.offset);
+    return buf;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** PAX records carry ids that do not fit the header's octal fields. */
+function idOf(header: Header, key: 'uid' | 'gid'): number {
+  const pax = header.pax as Record<string, string> | null | undefined;
+  return pax?.[key] !== undefined ? Number(pax[key]) : header[key];
+}
+
+function addEntry(tree: FsTree, { path, header, content }: LayerEntry, what: string): void {
+  const meta = { mode: header.mode & 0o7777, uid: idOf(header, 'uid'), gid: idOf(header, 'gid') };
+  if (path === '/') {
+    if (header.type === 'directory') tree.setDirMeta('/', meta);
+    return;
+  }
+  const real = joinPath(ensureDir(tree, tree.resolve(parentOf(path), true), what), baseName(path));
+  const existing = tree.get(real);
+  switch (header.type) {
+    case 'directory':
+      if (existing?.type === 'dir') tree.setDirMeta(real, meta);
+      else tree.set(real, { type: 'dir', ...meta, children: new Map(), owner: undefined });
+      return;
+    case 'file':
+    case 'contiguous-file':
+      tree.set(real, { type: 'file', ...meta, content: content! });
+      return;
+    case 'symlink':
+      tree.set(real, { type: 'symlink', ...meta, target: header.linkname ?? '' });
+      return;
+    case 'link':
+      tree.set(real, hardLink(tree, header.linkname ?? '', what));
+      return;
+    default:
+      // Devices and fifos have no node in the tree, so they are left out (base images seldom hold one).
+      return;
+  }
+}
+
+/** A hard link shares its target's content, metadata and link group (link(2) does not follow the last component). */
+function hardLink(tree: FsTree, linkname: string, what: string): Node {
+  const targetPath = tree.resolve(linkname, false);
+  const target = tree.get(targetPath);
+  if (target?.type === 'symlink') return target;
+  if (target?.type !== 'file') return fail(`${what}: hard link to ${linkname}, which is ${target ? 'a directory' : 'missing'}`);
+  if (target.linkGroup) return target;
+  const linked: FileNode = { ...target, linkGroup: {} };
+  tree.set(targetPath, linked);
+  return linked;
+}
+
+/** Makes every missing directory of a real path (0755 0:0, as Docker's layer store does). */
+function ensureDir(tree: FsTree, dir: string, what: string): string {
+  let path = '';
+  for (const name of components(dir)) {
+    path += `/${name}`;
+    const node = tree.get(path);
+    if (node === undefined) tree.set(path, emptyDir());
+    else if (node.type !== 'dir') fail(`${what}: ${path} is not a directory, but the layer has entries below it`);
+  }
+  return path || '/';
+}
+
+function emptyDir(): DirNode {
+  return { type: 'dir', mode: 0o755, uid: 0, gid: 0, children: new Map(), owner: undefined };
+}

@@ -1,0 +1,62 @@
+import type { BuilderMode } from './builder.js';
+import type { BuildFailure } from './errors.js';
+import type { HistoryEntry, ImageConfig, TreeEntry } from './image.js';
+
+/** One stage of the Dockerfile and what the builder does with it. */
+export interface StageReport {
+  readonly index: number;
+  /** Lower-cased `AS` name, if any. */
+  readonly name?: string;
+  /** The name Docker shows: the `AS` name or `stage-N`. */
+  readonly displayName: string;
+  /** The FROM value after expanding global ARGs (`node:16`, `scratch`, an earlier stage's name). */
+  readonly base: string;
+  /** built: ran to the end; failed: the build stopped in it; skipped: the builder never runs it; not-reached: an earlier failure stopped the build first. */
+  readonly status: 'built' | 'failed' | 'skipped' | 'not-reached';
+  /** Why it runs or is skipped. */
+  readonly reason: string;
+}
+
+/** Where a path of the final image came from. */
+export interface Provenance {
+  readonly path: string;
+  readonly stage: string;
+  readonly line: number;
+  readonly instruction: string;
+  readonly source?: string;
+}
+
+export interface BuildWarning {
+  readonly message: string;
+  readonly line?: number;
+  readonly stage?: string;
+}
+
+/** A step whose effect the emulator could not know, so the prediction around it is partial. */
+export interface UnknownEffect {
+  readonly stage: string;
+  readonly line?: number;
+  readonly what: string;
+  readonly reason: string;
+}
+
+/** Everything `emulate()` predicts; plain data that survives JSON.stringify. */
+export interface BuildResult {
+  readonly status: 'success' | 'failure';
+  readonly builder: BuilderMode;
+  /** The target stage's display name. */
+  readonly target: string | undefined;
+  readonly stages: readonly StageReport[];
+  /** Display names of the stages that ran, in order. */
+  readonly order: readonly string[];
+  readonly failure?: BuildFailure;
+  /** The final image config as the builder stores it (BuildKit omits empty fields; classic keeps some as "" or null). */
+  readonly config?: ImageConfig;
+  readonly history: readonly HistoryEntry[];
+  readonly tree: readonly TreeEntry[];
+  readonly provenance: readonly Provenance[];
+  readonly warnings: readonly BuildWarning[];
+  readonly unknowns: readonly UnknownEffect[];
+  /** True when some step's effect is unknown, so the tree may differ from a real build. */
+  readonly partial: boolean;
+}

@@ -1,0 +1,72 @@
+import { DockerfileError } from '../../model/errors.js';
+import type { Flag, HealthcheckInstruction } from '../../model/instruction.js';
+import { DurationError, parseGoDuration } from '../duration.js';
+import { commandLine } from '../forms.js';
+import { goQuote } from '../goText.js';
+import type { Node } from '../node.js';
+import { base, type DecodeContext, invalid, parseFlags } from './context.js';
+
+const DURATIONS = ['interval', 'timeout', 'start-period', 'start-interval'] as const;
+
+/**
+ * `HEALTHCHECK NONE` (its flags are never looked at) or `HEALTHCHECK [flags] CMD command`; the
+ * flags are checked before the type, the durations and retries after it, in BuildKit's order.
+ */
+export function healthcheckInstruction(node: Node, ctx: DecodeContext): HealthcheckInstruction {
+  if (node.args.length === 0) throw invalid('HEALTHCHECK requires at least one argument');
+  const type = node.args[0]!.text.toUpperCase();
+  const command = { args: node.args.slice(1), json: node.json };
+  const common = { ...base('HEALTHCHECK', node, ctx) };
+  if (type === 'NONE') {
+    if (command.args.length > 0) throw invalid('HEALTHCHECK NONE takes no arguments');
+    const none = { type: 'NONE' as const };
+    return { ...common, test: none, interval: undefined, timeout: undefined, startPeriod: undefined, startInterval: undefined, retries: undefined };
+  }
+  const flags = parseFlags(node, ctx, {
+    interval: 'string',
+    timeout: 'string',
+    'start-period': 'string',
+    'start-interval': 'string',
+    retries: 'string',
+  });
+  if (type !== 'CMD') throw invalid(`Unknown type ${goQuote(type)} in HEALTHCHECK (try CMD)`);
+  if (command.args.length === 0) throw invalid('Missing command after HEALTHCHECK CMD');
+  for (const name of DURATIONS) checkDuration(flags.get(name));
+  checkRetries(flags.get('retries'));
+  return {
+    ...common,
+    test: { type: 'CMD', command: commandLine(command) },
+    interval: flags.get('interval'),
+    timeout: flags.get('timeout'),
+    startPeriod: flags.get('start-period'),
+    startInterval: flags.get('start-interval'),
+    retries: flags.get('retries'),
+  };
+}
+
+/** 0 means "not set"; anything else must be at least 1ms (negative durations included). */
+function checkDuration(flag: Flag | undefined): void {
+  if (!flag?.value) return;
+  let ns: bigint;
+  try {
+    ns = parseGoDuration(flag.value);
+  } catch (e) {
+    if (e instanceof DurationError) throw new DockerfileError('invalid-flag', e.message);
+    throw e;
+  }
+  if (ns !== 0n && ns < 1_000_000n) throw new DockerfileError('invalid-flag', `Interval ${goQuote(flag.name)} cannot be less than 1ms`);
+}
+
+/** strconv.ParseInt(v, 10, 32), then no negatives. */
+function checkRetries(flag: Flag | undefined): void {
+  const value = flag?.value;
+  if (!value) return;
+  if (!/^[+-]?\d+$/.test(value)) {
+    throw new DockerfileError('invalid-flag', `strconv.ParseInt: parsing ${goQuote(value)}: invalid syntax`);
+  }
+  const n = BigInt(value);
+  if (n < -(2n ** 31n) || n >= 2n ** 31n) {
+    throw new DockerfileError('invalid-flag', `strconv.ParseInt: parsing ${goQuote(value)}: value out of range`);
+  }
+  if (n < 0n) throw new DockerfileError('invalid-flag', `--retries cannot be negative (${n})`);
+}

@@ -1,0 +1,220 @@
+import { expandWord } from '../expand/expandWord.js';
+import type { BuilderMode } from '../model/builder.js';
+import { DockerfileError } from '../model/errors.js';
+import type { ArgInstruction, FromInstruction, Instruction, ParsedDockerfile } from '../model/instruction.js';
+import { withSuggestion } from '../util/suggest.js';
+import { resolveGlobalArgs } from './globalArgs.js';
+import { InvalidReferenceError, parseImageRef } from './imageRef.js';
+import { decideStages } from './selectStages.js';
+import type { BuildPlan, Dependency, StageBase, StagePlan } from './types.js';
+
+export interface PlanOptions {
+  readonly builder: BuilderMode;
+  readonly target?: string | undefined;
+  readonly buildArgs?: Readonly<Record<string, string>>;
+}
+
+interface RawStage {
+  readonly from: FromInstruction;
+  readonly instructions: Instruction[];
+}
+
+/** Splits the file into global ARGs and stages; only ARG may come before the first FROM. */
+function splitStages(parsed: ParsedDockerfile): { metaArgs: ArgInstruction[]; stages: RawStage[] } {
+  const metaArgs: ArgInstruction[] = [];
+  const stages: RawStage[] = [];
+  for (const instruction of parsed.instructions) {
+    if (instruction.kind === 'FROM') stages.push({ from: instruction, instructions: [] });
+    else if (stages.length > 0) stages[stages.length - 1]!.instructions.push(instruction);
+    else if (instruction.kind === 'ARG') metaArgs.push(instruction);
+    else throw new DockerfileError('parse-error', 'no build stage in current context', instruction.range);
+  }
+  return { metaArgs, stages };
+}
+
+function stageName(from: FromInstruction): string | undefined {
+  return from.stageName?.text.toLowerCase();
+}
+
+/** Parses the stages, resolves every stage reference and decides what the builder runs. */
+export function planBuild(parsed: ParsedDockerfile, options: PlanOptions): BuildPlan {
+  const { builder } = options;
+  const { metaArgs, stages: raw } = splitStages(parsed);
+  if (raw.length === 0) {
+    throw new DockerfileError('no-stages', 'dockerfile contains no stages to build');
+  }
+  const globalArgs = resolveGlobalArgs(metaArgs, options.buildArgs ?? {}, builder, parsed.directives);
+  const expandGlobal = (text: string, ins: Instruction): string => {
+    try {
+      return expandWord(text, (n) => globalArgs.get(n), { escapeToken: parsed.directives.escape });
+    } catch (e) {
+      throw e instanceof DockerfileError ? new DockerfileError(e.code, e.message, ins.range) : e;
+    }
+  };
+
+  const stages: StagePlan[] = [];
+  raw.forEach(({ from, instructions }, index) => {
+    const name = stageName(from);
+    const baseName = expandGlobal(from.image.text, from);
+    if (baseName === '') {
+      throw new DockerfileError('invalid-argument', `base name (${from.image.text}) should not be blank`, from.range);
+    }
+    const platform = from.platform?.value !== undefined ? expandGlobal(from.platform.value, from) : undefined;
+    const base = resolveBase(baseName, stages, builder, from);
+    const displayName = name ?? `stage-${index}`;
+    const stage: StagePlan = {
+      index,
+      name,
+      displayName,
+      from,
+      baseName,
+      base,
+      platform,
+      instructions,
+      dependencies: [],
+    };
+    stages.push(stage);
+  });
+
+  const withDeps = stages.map((stage) => ({ ...stage, dependencies: dependenciesOf(stage, stages, builder) }));
+  const target = selectTarget(withDeps, options.target, builder);
+  if (builder === 'buildkit') detectCycles(withDeps);
+  const { order, decisions } = decideStages(withDeps, target, builder);
+  return { builder, metaArgs, globalArgs, stages: withDeps, target, order, decisions };
+}
+
+function resolveBase(baseName: string, earlier: readonly StagePlan[], builder: BuilderMode, from: FromInstruction): StageBase {
+  // BuildKit looks the expanded name up exactly (stage names are stored lower-cased), the
+  // classic builder case-insensitively; the most recent earlier stage of that name wins.
+  const key = builder === 'buildkit' ? baseName : baseName.toLowerCase();
+  for (let i = earlier.length - 1; i >= 0; i--) {
+    if (earlier[i]!.name === key) return { kind: 'stage', index: i };
+  }
+  if (baseName === 'scratch') return { kind: 'scratch' };
+  try {
+    return { kind: 'image', ref: parseImageRef(baseName).familiar };
+  } catch (e) {
+    if (!(e instanceof InvalidReferenceError)) throw e;
+    if (builder === 'classic') return { kind: 'image', ref: baseName };
+    throw new DockerfileError('invalid-stage-reference', `failed to parse stage name "${baseName}": ${e.message}`, from.range);
+  }
+}
+
+function dependenciesOf(stage: StagePlan, stages: readonly StagePlan[], builder: BuilderMode): Dependency[] {
+  const deps: Dependency[] = [];
+  if (stage.base.kind === 'stage') {
+    deps.push({ cause: 'FROM', stage: stage.base.index, image: undefined, written: stage.baseName, range: stage.from.range, instruction: stage.from, error: undefined });
+  } else if (stage.base.kind === 'image') {
+    deps.push({ cause: 'FROM', stage: undefined, image: stage.base.ref, written: stage.baseName, range: stage.from.range, instruction: stage.from, error: undefined });
+  }
+  for (const instruction of stage.instructions) {
+    if (instruction.kind === 'COPY' && instruction.from?.value !== undefined) {
+      deps.push(copyFromDependency(instruction, instruction.from.value, stage, stages, builder));
+    } else if (instruction.kind === 'RUN' && builder === 'buildkit') {
+      for (const mount of instruction.mounts) {
+        const from = mount.options.get('from');
+        if (from !== undefined) deps.push(mountFromDependency(instruction, from, stage, stages));
+      }
+    }
+  }
+  return deps;
+}
+
+function lastStageNamed(name: string, stages: readonly StagePlan[], before = stages.length): StagePlan | undefined {
+  for (let i = before - 1; i >= 0; i--) if (stages[i]!.name === name) return stages[i];
+  return undefined;
+}
+
+function imageDependency(cause: Dependency['cause'], instruction: Instruction, written: string, builder: BuilderMode): Dependency {
+  try {
+    const ref = parseImageRef(written).familiar;
+    return { cause, stage: undefined, image: ref, written, range: instruction.range, instruction, error: undefined };
+  } catch (e) {
+    if (!(e instanceof InvalidReferenceError)) throw e;
+    const message =
+      builder === 'classic' ? `invalid from flag value ${written}: ${e.message}` : `failed to parse stage name "${written}": ${e.message}`;
+    if (builder === 'buildkit') throw new DockerfileError('invalid-stage-reference', message, instruction.range);
+    return { cause, stage: undefined, image: written, written, range: instruction.range, instruction, error: message };
+  }
+}
+
+function copyFromDependency(instruction: Instruction, written: string, stage: StagePlan, stages: readonly StagePlan[], builder: BuilderMode): Dependency {
+  const edge = (index: number, error?: string): Dependency => ({
+    cause: 'COPY --from',
+    stage: index,
+    image: undefined,
+    written,
+    range: instruction.range,
+    instruction,
+    error,
+  });
+  const isIndex = /^[+-]?\d+$/.test(written);
+  if (builder === 'buildkit') {
+    // BuildKit: a number is an index, else the last stage of that name, else an image.
+    if (isIndex) {
+      const index = Number(written);
+      if (index < 0 || index >= stages.length) {
+        throw new DockerfileError('invalid-stage-reference', `invalid stage index ${index}`, instruction.range);
+      }
+      return edge(index, forwardError(stages[index]!, stage));
+    }
+    const named = lastStageNamed(written.toLowerCase(), stages);
+    if (named) return edge(named.index, forwardError(named, stage));
+    return imageDependency('COPY --from', instruction, written, builder);
+  }
+  // Classic: only stages already built are known by name; then an index; then an image.
+  const named = lastStageNamed(written.toLowerCase(), stages, stage.index);
+  if (named) return edge(named.index);
+  if (isIndex) {
+    const index = Number(written);
+    if (index === stage.index) return edge(index, `invalid from flag value ${written}: refers to current build stage`);
+    if (index < 0 || index > stage.index) return edge(index < 0 ? 0 : index, `invalid from flag value ${written}: index out of bounds`);
+    return edge(index);
+  }
+  return imageDependency('COPY --from', instruction, written, builder);
+}
+
+function forwardError(source: StagePlan, current: StagePlan): string | undefined {
+  if (source.index < current.index) return undefined;
+  // A stage copying from itself is a cycle, reported by detectCycles.
+  if (source.index === current.index) return undefined;
+  return `cannot copy from stage "${source.displayName}", it needs to be defined before current stage "${current.displayName}"`;
+}
+
+function mountFromDependency(instruction: Instruction, written: string, stage: StagePlan, stages: readonly StagePlan[]): Dependency {
+  const named = lastStageNamed(written.toLowerCase(), stages);
+  if (!named) return imageDependency('RUN --mount', instruction, written, 'buildkit');
+  const error =
+    named.index > stage.index
+      ? `cannot mount from stage "${named.displayName}" to "${stage.displayName}", stage needs to be defined before current command`
+      : undefined;
+  return { cause: 'RUN --mount', stage: named.index, image: undefined, written, range: instruction.range, instruction, error };
+}
+
+function selectTarget(stages: readonly StagePlan[], target: string | undefined, builder: BuilderMode): number {
+  if (target === undefined) return stages.length - 1;
+  const key = target.toLowerCase();
+  // BuildKit takes the last stage of that name, the classic builder stops at the first.
+  const found = builder === 'buildkit' ? lastStageNamed(key, stages) : stages.find((s) => s.name === key);
+  if (found) return found.index;
+  const names = stages.flatMap((s) => (s.name !== undefined ? [s.name] : []));
+  const message = `target stage "${target}" could not be found`;
+  throw new DockerfileError('unknown-target', builder === 'buildkit' ? withSuggestion(message, target, names) : message);
+}
+
+/** BuildKit refuses any cycle among all stages, reachable or not. */
+function detectCycles(stages: readonly StagePlan[]): void {
+  const state = new Map<number, 'visiting' | 'done'>();
+  const visit = (index: number): void => {
+    const s = state.get(index);
+    if (s === 'done') return;
+    const stage = stages[index]!;
+    if (s === 'visiting') {
+      throw new DockerfileError('circular-dependency', `circular dependency detected on stage: ${stage.displayName}`);
+    }
+    state.set(index, 'visiting');
+    for (const dep of stage.dependencies) if (dep.stage !== undefined) visit(dep.stage);
+    state.set(index, 'done');
+  };
+  stages.forEach((_, i) => visit(i));
+}

@@ -1,0 +1,75 @@
+import type { StageState } from '../execute/stageState.js';
+import type { ExecuteOutcome } from '../execute/executeBuild.js';
+import { serializeConfig } from '../execute/serializeConfig.js';
+import type { BuildFailure } from '../model/errors.js';
+import type { BuildResult, Provenance, StageReport } from '../model/result.js';
+import type { BuildPlan } from '../plan/types.js';
+import { treeEntries } from './treeEntries.js';
+
+function stageReports(plan: BuildPlan, outcome: ExecuteOutcome): StageReport[] {
+  return plan.stages.map((stage) => {
+    const decision = plan.decisions[stage.index]!;
+    const status: StageReport['status'] = !decision.runs
+      ? 'skipped'
+      : outcome.finished.has(stage.index)
+        ? 'built'
+        : outcome.failedStage === stage.index
+          ? 'failed'
+          : 'not-reached';
+    return {
+      index: stage.index,
+      ...(stage.name !== undefined ? { name: stage.name } : {}),
+      displayName: stage.displayName,
+      base: stage.baseName,
+      status,
+      reason: decision.reason,
+    };
+  });
+}
+
+function provenanceOf(state: StageState): Provenance[] {
+  const out: Provenance[] = [];
+  for (const [path, node] of state.tree.walk()) {
+    if (node.origin) out.push({ path, ...node.origin });
+  }
+  return out;
+}
+
+/** A result for a build that failed before any stage ran (parse or plan errors). */
+export function earlyFailure(builder: BuildResult['builder'], failure: BuildFailure): BuildResult {
+  return {
+    status: 'failure',
+    builder,
+    target: undefined,
+    stages: [],
+    order: [],
+    failure,
+    history: [],
+    tree: [],
+    provenance: [],
+    warnings: [],
+    unknowns: [],
+    partial: false,
+  };
+}
+
+/** Turns the executed plan into the plain-data result. */
+export function buildResult(plan: BuildPlan, outcome: ExecuteOutcome): BuildResult {
+  const final = outcome.failure ? undefined : outcome.finished.get(plan.target);
+  const order = plan.order.filter((i) => outcome.finished.has(i) || outcome.failedStage === i).map((i) => plan.stages[i]!.displayName);
+  return {
+    status: outcome.failure ? 'failure' : 'success',
+    builder: plan.builder,
+    target: plan.stages[plan.target]!.displayName,
+    stages: stageReports(plan, outcome),
+    order,
+    ...(outcome.failure ? { failure: outcome.failure } : {}),
+    ...(final ? { config: serializeConfig(final.config, plan.builder) } : {}),
+    history: final ? final.history : [],
+    tree: final ? treeEntries(final.tree) : [],
+    provenance: final ? provenanceOf(final) : [],
+    warnings: outcome.warnings,
+    unknowns: outcome.unknowns,
+    partial: outcome.unknowns.length > 0,
+  };
+}

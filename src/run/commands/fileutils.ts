@@ -1,0 +1,249 @@
+import { baseName, joinPath } from '../../fs/paths.js';
+import type { Node } from '../../fs/tree.js';
+import { FsError } from '../errors.js';
+import { readBytes, type Vfs } from '../vfs.js';
+
+/** Reports one failure the way bb_perror_msg does: `message: strerror`. */
+export type Report = (message: string) => void;
+
+const errnoText = (error: unknown): string => {
+  if (error instanceof FsError) return error.message;
+  throw error;
+};
+
+/** mkdir(2): fails with EEXIST for any existing entry (a dangling symlink too). */
+export function mkdirAt(fs: Vfs, path: string, mode: number, umask?: number): void {
+  const found = fs.locate(path.replace(/(.)\/+$/, '$1'), false);
+  if (found.node !== undefined) {
+    // `name/` names a directory: over anything else it is ENOTDIR, not EEXIST.
+    const followed = /[^/]\/+$/.test(path) ? fs.locate(path, true).node : undefined;
+    throw new FsError(followed && followed.type !== 'dir' ? 'ENOTDIR' : 'EEXIST', path);
+  }
+  if (found.parentError) throw new FsError(found.parentError, path);
+  fs.mkdir(found.real, mode, umask);
+}
+
+/**
+ * busybox's bb_make_directory(): with `parents`, each missing component is made (intermediate
+ * ones with u+wx forced through the umask) and existing directories are fine; `mode`, when
+ * given, is set on the last one if it was created. Returns false after reporting a failure.
+ */
+export function makeDirectory(fs: Vfs, path: string, mode: number | undefined, parents: boolean, report: Report): boolean {
+  if (path === '/' || path === '.') return true;
+  const cuts: number[] = [];
+  if (parents) {
+    const re = /\/+(?=[^/])/g;
+    for (let m = re.exec(path); m; m = re.exec(path)) if (m.index > 0) cuts.push(m.index);
+  }
+  const steps = [...cuts.map((end) => ({ part: path.slice(0, end), last: false })), { part: path, last: true }];
+  for (const { part, last } of steps) {
+    try {
+      mkdirAt(fs, part, 0o777, last ? fs.umask : fs.umask & ~0o300);
+    } catch (error) {
+      const code = error instanceof FsError ? error.code : undefined;
+      const existingDir = (code === 'EEXIST' || code === 'EISDIR') && parents && isDir(fs, part);
+      if (!existingDir) {
+        report(`can't create directory '${part}': ${errnoText(error)}`);
+        return false;
+      }
+      if (last) return true;
+      continue;
+    }
+    if (last && mode !== undefined) fs.setMeta(fs.locate(part, true).real, { mode });
+  }
+  return true;
+}
+
+function isDir(fs: Vfs, path: string): boolean {
+  try {
+    return fs.stat(path).node.type === 'dir';
+  } catch {
+    return false;
+  }
+}
+
+export interface CopyFlags {
+  readonly recursive: boolean;
+  /** Follow symlinks met anywhere (cp -L; cp without -R/-P/-d). */
+  readonly deref: boolean;
+  /** Follow a symlink named on the command line only (cp -H). */
+  readonly derefTop: boolean;
+  /** -p / -a: mode, owner (and times) kept. */
+  readonly preserve: boolean;
+  readonly force: boolean;
+  readonly noClobber: boolean;
+  /** The umask new entries are made with (adduser copies /etc/skel with 0). */
+  readonly umask: number;
+}
+
+/**
+ * busybox's copy_file(): regular files are written into an existing destination in place (its
+ * inode, mode and owner kept) or created with the source mode less the umask; directories are
+ * made, filled, then given the source mode less the umask; symlinks are copied as links unless
+ * dereferenced; without -L, files linked together inside the copy stay linked. Returns false
+ * after reporting a failure.
+ */
+export function copyFile(fs: Vfs, source: string, dest: string, flags: CopyFlags, report: Report, links = new Map<object, string>(), top = true): boolean {
+  const deref = flags.deref || (top && flags.derefTop);
+  let src: Node;
+  let srcReal: string;
+  try {
+    ({ node: src, real: srcReal } = fs.stat(source, deref));
+  } catch (error) {
+    report(`can't stat '${source}': ${errnoText(error)}`);
+    return false;
+  }
+  let destNode: Node | undefined;
+  try {
+    const found = fs.locate(dest, false);
+    if (found.parentError === 'ENOTDIR') throw new FsError('ENOTDIR', dest);
+    destNode = found.node;
+  } catch (error) {
+    report(`can't stat '${dest}': ${errnoText(error)}`);
+    return false;
+  }
+  if (destNode !== undefined) {
+    if (fs.locate(dest, false).real === srcReal) {
+      report(`'${source}' and '${dest}' are the same file`);
+      return false;
+    }
+    if (flags.noClobber) return true;
+  }
+  if (src.type === 'dir') return copyDir(fs, source, dest, src, destNode, flags, report, links);
+  if (src.type === 'symlink' && !deref) {
+    if (destNode !== undefined && !unlinkForCopy(fs, dest, report)) return false;
+    try {
+      const where = fs.creatable(dest, false);
+      fs.symlink(where.real, src.target);
+      if (flags.preserve) fs.setMeta(where.real, { uid: src.uid, gid: src.gid });
+    } catch (error) {
+      report(`can't create symlink '${dest}' to '${src.target}': ${errnoText(error)}`);
+      return false;
+    }
+    return true;
+  }
+  if (src.type !== 'file') return false;
+  if (!flags.deref && src.linkGroup) {
+    const first = links.get(src.linkGroup);
+    if (first !== undefined) {
+      if (destNode !== undefined && !unlinkForCopy(fs, dest, report)) return false;
+      fs.link(fs.locate(first, false).real, fs.creatable(dest, false).real);
+      return true;
+    }
+    links.set(src.linkGroup, dest);
+  }
+  const bytes = readBytes(src);
+  let real: string;
+  try {
+    const where = fs.creatable(dest, true);
+    if (where.node?.type === 'dir') throw new FsError('EISDIR', dest);
+    real = where.real;
+    if (where.node === undefined) fs.createFile(real, src.mode & 0o7777, bytes, flags.umask);
+    else fs.writeContent(real, bytes, false);
+  } catch (error) {
+    if (!(error instanceof FsError)) throw error;
+    if (error.code === 'ENOENT' && error.path === dest && fs.locate(dest, false).parentError === 'ENOENT') {
+      report(`can't create '${dest}': Path does not exist`);
+    } else report(`can't create '${dest}': ${error.message}`);
+    return false;
+  }
+  if (flags.preserve) preserve(fs, real, src);
+  return true;
+}
+
+/** After a copy with -p: the source's owner, then its mode (a failed chown would drop set-id bits; root's does not fail). */
+function preserve(fs: Vfs, real: string, src: Node): void {
+  fs.setMeta(real, { uid: src.uid, gid: src.gid, mode: src.mode & 0o7777 });
+}
+
+function copyDir(fs: Vfs, source: string, dest: string, src: Node & { type: 'dir' }, destNode: Node | undefined, flags: CopyFlags, report: Report, links: Map<object, string>): boolean {
+  if (!flags.recursive) {
+    report(`omitting directory '${source}'`);
+    return false;
+  }
+  let real: string;
+  const created = destNode === undefined;
+  if (destNode !== undefined) {
+    const target = fs.locate(dest, true).node;
+    if (target?.type !== 'dir') {
+      report(`target '${dest}' is not a directory`);
+      return false;
+    }
+    real = fs.locate(dest, true).real;
+  } else {
+    try {
+      const where = fs.creatable(dest, false);
+      real = where.real;
+      fs.mkdir(real, (flags.preserve ? src.mode : src.mode & ~flags.umask) | 0o700, 0);
+    } catch (error) {
+      report(`can't create directory '${dest}': ${errnoText(error)}`);
+      return false;
+    }
+  }
+  let ok = true;
+  for (const name of [...src.children.keys()]) {
+    if (!copyFile(fs, joinPath(source, name), joinPath(dest, name), flags, report, links, false)) ok = false;
+  }
+  if (created) fs.setMeta(real, { mode: src.mode & 0o7777 & ~flags.umask });
+  if (flags.preserve) preserve(fs, real, src);
+  return ok;
+}
+
+/** busybox's ask_and_unlink() for a destination it cannot write in place. */
+function unlinkForCopy(fs: Vfs, dest: string, report: Report): boolean {
+  const found = fs.locate(dest, false);
+  if (found.node?.type === 'dir') {
+    report(`can't create '${dest}': File exists`);
+    return false;
+  }
+  fs.remove(found.real);
+  return true;
+}
+
+/**
+ * busybox's remove_file(): directories only with `recursive` (contents first), a missing entry
+ * is an error unless `force`. Returns false after reporting a failure.
+ */
+export function removeFile(fs: Vfs, path: string, recursive: boolean, force: boolean, report: Report): boolean {
+  let found;
+  try {
+    found = fs.locate(path, false);
+  } catch (error) {
+    report(`can't stat '${path}': ${errnoText(error)}`);
+    return false;
+  }
+  if (found.node === undefined) {
+    if (found.parentError === 'ENOTDIR') {
+      report(`can't stat '${path}': Not a directory`);
+      return false;
+    }
+    if (force) return true;
+    report(`can't remove '${path}': No such file or directory`);
+    return false;
+  }
+  const node = found.node;
+  if (node.type === 'dir') {
+    if (!recursive) {
+      report(`'${path}' is a directory`);
+      return false;
+    }
+    let ok = true;
+    for (const name of [...node.children.keys()]) if (!removeFile(fs, joinPath(path, name), true, force, report)) ok = false;
+    if (!ok) return false;
+    fs.remove(found.real);
+    return true;
+  }
+  fs.remove(found.real);
+  return true;
+}
+
+/** The last path component with trailing slashes stripped (bb_get_last_path_component_strip). */
+export function lastComponent(path: string): string {
+  const stripped = path.replace(/(.)\/+$/, '$1');
+  return stripped === '/' ? '/' : baseName(stripped);
+}
+
+/** `dir/name` as concat_path_file joins them (no doubled slash). */
+export function concatPath(dir: string, name: string): string {
+  return dir.endsWith('/') ? dir + name : `${dir}/${name}`;
+}

@@ -1,0 +1,65 @@
+import type { FsTree, Origin } from '../fs/tree.js';
+import { findCommand } from './commands/index.js';
+import { Unsupported } from './errors.js';
+import { Capture, type Io } from './io.js';
+import { Shell } from './shell.js';
+
+export interface ShellContext {
+  /** Changed in place. */
+  tree: FsTree;
+  /** Absolute. */
+  cwd: string;
+  /** Variables visible to the script (ENV + ARGs, per builder — the caller builds it). */
+  env: Map<string, string>;
+  /** Who runs it: owner of what it creates. */
+  uid: number;
+  gid: number;
+  /** Provenance for nodes written. */
+  origin: Origin | undefined;
+  /** Default 0o022. */
+  umask?: number;
+}
+
+export type ScriptOutcome =
+  | { kind: 'exit'; code: number; stdout: string; stderr: string }
+  /** Stopped at a command it cannot model; effects of commands before it are already applied. */
+  | { kind: 'unsupported'; command: string; reason: string; stdout: string; stderr: string };
+
+/** `/bin/sh -c script`, as busybox ash runs it. */
+export function runScript(script: string, ctx: ShellContext): ScriptOutcome {
+  return run(ctx, (shell, io) => {
+    shell.commandMode = true;
+    return shell.runSource(script, io);
+  });
+}
+
+/**
+ * Exec-form RUN (`RUN ["mkdir","-p","/x"]`): no shell; argv[0] is found through PATH (or is a
+ * path), so shell builtins and applets without a link are not there.
+ */
+export function runArgv(argv: readonly string[], ctx: ShellContext): ScriptOutcome {
+  return run(ctx, (shell, io) => {
+    shell.current = argv.join(' ');
+    const name = argv[0] ?? '';
+    const found = findCommand(name, shell, false);
+    if (found.kind === 'missing') {
+      io.stderr.write(`exec: "${name}": executable file not found in $PATH\n`);
+      return 127;
+    }
+    return shell.exec(argv, new Map(), io);
+  });
+}
+
+function run(ctx: ShellContext, body: (shell: Shell, io: Io) => number): ScriptOutcome {
+  const proc = { tree: ctx.tree, uid: ctx.uid, gid: ctx.gid, origin: ctx.origin, umask: ctx.umask ?? 0o022, cwd: ctx.cwd };
+  const shell = Shell.create(proc, ctx.env, '/bin/sh', []);
+  const stdout = new Capture();
+  const stderr = new Capture();
+  try {
+    const code = body(shell, { stdin: Buffer.alloc(0), stdout, stderr });
+    return { kind: 'exit', code, stdout: stdout.text(), stderr: stderr.text() };
+  } catch (error) {
+    if (!(error instanceof Unsupported)) throw error;
+    return { kind: 'unsupported', command: error.command || shell.current, reason: error.reason, stdout: stdout.text(), stderr: stderr.text() };
+  }
+}

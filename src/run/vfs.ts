@@ -1,0 +1,173 @@
+import { contentFromBuffer } from '../fs/content.js';
+import { parentOf } from '../fs/paths.js';
+import { TooManyLinksError, type DirNode, type FileNode, type FsTree, type Meta, type Node, type Origin } from '../fs/tree.js';
+import { Unsupported, FsError, type ErrnoCode } from './errors.js';
+
+export const S_ISUID = 0o4000;
+export const S_ISGID = 0o2000;
+
+/** Who creates files, and how: the part of the process state the kernel applies to new entries. */
+export interface Creator {
+  readonly tree: FsTree;
+  readonly uid: number;
+  readonly gid: number;
+  readonly origin: Origin | undefined;
+  umask: number;
+  cwd: string;
+}
+
+/** Where a path leads: its real path, the node there, and why its parent cannot hold it, if it cannot. */
+export interface Located {
+  readonly real: string;
+  readonly node: Node | undefined;
+  readonly parentError?: ErrnoCode | undefined;
+}
+
+/**
+ * The system calls the commands need, on the stage's tree: path resolution relative to the
+ * working directory, errno-style failures, and the kernel's rules for new entries (umask, owner,
+ * a setgid parent's group) and for hard links (one inode behind several paths).
+ */
+export class Vfs {
+  constructor(private readonly proc: Creator) {}
+
+  get tree(): FsTree {
+    return this.proc.tree;
+  }
+
+  abs(path: string): string {
+    return path.startsWith('/') ? path : `${this.proc.cwd}/${path}`;
+  }
+
+  /** Resolves a path as the kernel does; a trailing slash follows the last component too. */
+  locate(path: string, followLast: boolean): Located {
+    const abs = this.abs(path);
+    const follow = followLast || /[^/]\/+\.?$/.test(abs) || /\/\.\.?$/.test(abs);
+    let real: string;
+    try {
+      real = this.tree.resolve(abs, follow);
+    } catch (error) {
+      if (error instanceof TooManyLinksError) throw new FsError('ELOOP', path);
+      throw error;
+    }
+    const node = this.tree.get(real);
+    if (node === undefined || real === '/') return { real, node, parentError: real === '/' ? undefined : this.parentError(real) };
+    return { real, node };
+  }
+
+  /** Why no entry can exist at `real`: its nearest existing ancestor is not a directory, or is missing a link. */
+  private parentError(real: string): ErrnoCode | undefined {
+    let dir = parentOf(real);
+    for (;;) {
+      const node = this.tree.get(dir);
+      if (node) return node.type === 'dir' ? (dir === parentOf(real) ? undefined : 'ENOENT') : 'ENOTDIR';
+      dir = parentOf(dir);
+    }
+  }
+
+  /** stat(2)/lstat(2): the node, or an FsError (ENOENT for a missing entry). */
+  stat(path: string, followLast = true): Located & { node: Node } {
+    const found = this.locate(path, followLast);
+    if (found.node === undefined) throw new FsError(found.parentError ?? 'ENOENT', path);
+    if (/\/$/.test(path) && path !== '/' && found.node.type !== 'dir') throw new FsError('ENOTDIR', path);
+    return found as Located & { node: Node };
+  }
+
+  /** Where a new entry named by `path` goes, or the FsError that creating it gives. */
+  creatable(path: string, followLast: boolean): Located {
+    const found = this.locate(path, followLast);
+    if (found.node === undefined && found.parentError) throw new FsError(found.parentError, path);
+    return found;
+  }
+
+  /** Owner and mode bits the kernel gives a new entry in `dir`: a setgid directory passes on its group (and, to directories, the bit). */
+  private newMeta(real: string, mode: number, isDir: boolean, umask = this.proc.umask): Meta {
+    const parent = this.tree.get(parentOf(real));
+    const setgid = parent?.type === 'dir' && (parent.mode & S_ISGID) !== 0;
+    // mkdir(2) ignores the set-id bits it is given; the parent's setgid passes on instead.
+    let bits = mode & ~umask & (isDir ? 0o1777 : 0o7777);
+    if (isDir && setgid) bits |= S_ISGID;
+    return { mode: bits, uid: this.proc.uid, gid: setgid ? parent.gid : this.proc.gid };
+  }
+
+  get umask(): number {
+    return this.proc.umask;
+  }
+
+  mkdir(real: string, mode: number, umask?: number): DirNode {
+    const node: DirNode = { type: 'dir', ...this.newMeta(real, mode, true, umask), children: new Map(), owner: undefined, origin: this.proc.origin };
+    this.tree.set(real, node);
+    return node;
+  }
+
+  createFile(real: string, mode: number, data: Buffer, umask?: number): FileNode {
+    const node: FileNode = { type: 'file', ...this.newMeta(real, mode, false, umask), content: contentFromBuffer(data), origin: this.proc.origin };
+    this.tree.set(real, node);
+    return node;
+  }
+
+  symlink(real: string, target: string): void {
+    const meta = this.newMeta(real, 0o777, false);
+    this.tree.set(real, { type: 'symlink', mode: 0o777, uid: meta.uid, gid: meta.gid, target, origin: this.proc.origin });
+  }
+
+  /** Makes `real` another name of the file at `source` (which must be a regular file or symlink). */
+  link(sourceReal: string, real: string): void {
+    const node = this.tree.get(sourceReal);
+    if (node === undefined || node.type === 'dir') throw new FsError(node ? 'EISDIR' : 'ENOENT', sourceReal);
+    if (node.type === 'symlink') {
+      // A hard link to a symlink is a second symlink inode-wise; the tree has no link groups for those.
+      this.tree.set(real, { ...node, origin: this.proc.origin });
+      return;
+    }
+    const group = node.linkGroup ?? {};
+    if (!node.linkGroup) this.tree.set(sourceReal, { ...node, linkGroup: group });
+    this.tree.set(real, { ...node, linkGroup: group, origin: this.proc.origin });
+  }
+
+  /** Every path that names the same inode as the file node at `real`. */
+  private inodePaths(real: string, node: FileNode): string[] {
+    if (!node.linkGroup) return [real];
+    const paths: string[] = [];
+    for (const [path, other] of this.tree.walk()) if (other.type === 'file' && other.linkGroup === node.linkGroup) paths.push(path);
+    return paths;
+  }
+
+  /** Changes the inode at `real` (through all its hard links). */
+  private updateFile(real: string, node: FileNode, change: Partial<FileNode>): void {
+    for (const path of this.inodePaths(real, node)) {
+      const current = this.tree.get(path) as FileNode;
+      this.tree.set(path, { ...current, ...change, origin: this.proc.origin });
+    }
+  }
+
+  writeContent(real: string, data: Buffer, append: boolean): void {
+    const node = this.tree.get(real);
+    if (node?.type !== 'file') return; // unlinked while open: the bytes go nowhere the image keeps
+    const bytes = append ? Buffer.concat([readBytes(node), data]) : data;
+    this.updateFile(real, node, { content: contentFromBuffer(bytes), unknown: undefined });
+  }
+
+  setMeta(real: string, meta: Partial<Meta>): void {
+    const node = this.tree.get(real);
+    if (node === undefined) return;
+    const full: Meta = { mode: meta.mode ?? node.mode, uid: meta.uid ?? node.uid, gid: meta.gid ?? node.gid };
+    if (node.type === 'dir') this.tree.setDirMeta(real, full, this.proc.origin);
+    else if (node.type === 'file') this.updateFile(real, node, full);
+    else this.tree.set(real, { ...node, uid: full.uid, gid: full.gid, origin: this.proc.origin });
+  }
+
+  remove(real: string): void {
+    this.tree.delete(real);
+  }
+}
+
+/** A file's bytes; a file whose bytes the emulator does not know stops the run. */
+export function readBytes(node: FileNode): Buffer {
+  if (node.unknown) throw new Unsupported('', 'reads a file whose content is not known');
+  try {
+    return node.content.bytes();
+  } catch {
+    throw new Unsupported('', 'reads a file whose content is not known');
+  }
+}
