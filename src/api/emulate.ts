@@ -1,12 +1,12 @@
 import { readFile, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { contextFromDirectory, contextFromFiles, type BuildContext } from '../context/buildContext.js';
 import { executeBuild } from '../execute/executeBuild.js';
 import type { LoadedImage } from '../images/image.js';
 import { loadImageArchive } from '../images/loadImageArchive.js';
 import { DockerfileError } from '../model/errors.js';
 import type { BuildResult } from '../model/result.js';
-import { parseDockerfile } from '../parse/parseDockerfile.js';
+import { parseDockerfile, parseTrigger } from '../parse/parseDockerfile.js';
 import { sameImage } from '../plan/imageRef.js';
 import { planBuild } from '../plan/planBuild.js';
 import type { BuildPlan } from '../plan/types.js';
@@ -61,10 +61,24 @@ async function loadImages(plan: BuildPlan, options: NormalizedOptions): Promise<
   return loaded;
 }
 
-function emptyDockerfileMessage(options: NormalizedOptions, path: string | undefined): string {
-  if (options.builder === 'buildkit') return 'the Dockerfile cannot be empty';
-  const name = path === undefined ? 'Dockerfile' : path.slice(path.lastIndexOf('/') + 1);
-  return `the Dockerfile (${name}) cannot be empty`;
+/**
+ * The name the classic daemon knows the Dockerfile by: its path in the context, or, for a
+ * Dockerfile outside the context, the random name the client sends it under.
+ */
+function classicDockerfileName(options: NormalizedOptions, path: string | undefined): string {
+  if (path === undefined) return 'Dockerfile';
+  if (typeof options.context !== 'string') return path;
+  const inContext = relative(resolve(options.context), resolve(path));
+  return inContext.startsWith('..') || isAbsolute(inContext) ? '.dockerfile.<random>' : inContext;
+}
+
+/** Errors before any stage runs, worded per builder. */
+function earlyError(error: DockerfileError, options: NormalizedOptions, path: string | undefined): DockerfileError {
+  if (options.builder !== 'classic') return error;
+  const name = classicDockerfileName(options, path);
+  if (error.code === 'empty-dockerfile') return new DockerfileError(error.code, `the Dockerfile (${name}) cannot be empty`);
+  if (error.code === 'syntax-error') return new DockerfileError(error.code, `failed to parse ${name}: ${error.message}`, error.range);
+  return error;
 }
 
 /**
@@ -77,7 +91,6 @@ export async function emulate(options: EmulateOptions): Promise<BuildResult> {
   const { text, path } = await readDockerfile(normalized);
   const { builder } = normalized;
   try {
-    if (text.length === 0) throw new DockerfileError('empty-dockerfile', emptyDockerfileMessage(normalized, path));
     const parsed = parseDockerfile(text);
     const plan = planBuild(parsed, { builder, target: normalized.target, buildArgs: normalized.buildArgs });
     const context = await loadContext(normalized, path);
@@ -88,11 +101,11 @@ export async function emulate(options: EmulateOptions): Promise<BuildResult> {
       context,
       buildArgs: normalized.buildArgs,
       images: (ref) => images.get(ref),
-      parseTrigger: (trigger) => parseDockerfile(trigger).instructions[0]!,
+      parseTrigger: (trigger) => parseTrigger(trigger),
     });
     return buildResult(plan, outcome);
   } catch (error) {
-    if (error instanceof DockerfileError) return earlyFailure(builder, error.toFailure());
+    if (error instanceof DockerfileError) return earlyFailure(builder, earlyError(error, normalized, path).toFailure());
     throw error;
   }
 }

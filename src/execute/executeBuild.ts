@@ -1,6 +1,6 @@
 import type { BuildContext } from '../context/buildContext.js';
 import type { LoadedImage } from '../images/image.js';
-import { DockerfileError, type BuildFailure } from '../model/errors.js';
+import { DockerfileError, type BuildFailure, type FailureCode } from '../model/errors.js';
 import type { Directives, Instruction } from '../model/instruction.js';
 import type { BuildPlan, StagePlan } from '../plan/types.js';
 import type { BuildEnv, Warning } from './buildEnv.js';
@@ -22,9 +22,17 @@ export interface ExecuteOutcome {
   /** The stage the build stopped in, when it failed. */
   readonly failedStage: number | undefined;
   readonly failure: BuildFailure | undefined;
+  /** True when BuildKit would fail while converting the Dockerfile, before any stage runs. */
+  readonly beforeAnyStage: boolean;
   readonly warnings: readonly Warning[];
   readonly unknowns: readonly UnknownStep[];
 }
+
+/**
+ * Failures that happen while BuildKit executes steps; every other one happens while it converts
+ * the Dockerfile, which it does for all needed stages before running any.
+ */
+const SOLVE_TIME = new Set<FailureCode>(['source-not-found', 'no-source-files', 'file-conflict', 'invalid-chown', 'run-failed', 'missing-image', 'limit-exceeded']);
 
 function fail(error: unknown, stage: StagePlan, instruction: Instruction | undefined): BuildFailure {
   if (!(error instanceof DockerfileError)) throw error;
@@ -64,28 +72,61 @@ export function executeBuild(options: ExecuteOptions): ExecuteOutcome {
     warn: (w) => warnings.push(w),
     unknown: (u) => unknowns.push(u),
   };
+  // BuildKit reports a conversion error of any needed stage before any step's own failure, so
+  // after a step fails it goes on through the remaining instructions looking for one.
+  let stepFailure: { stage: number; failure: BuildFailure } | undefined;
+  const step = (stage: StagePlan, instruction: Instruction | undefined, run: () => void): BuildFailure | undefined => {
+    try {
+      run();
+      return undefined;
+    } catch (error) {
+      const failure = fail(error, stage, instruction);
+      if (plan.builder === 'classic' || !SOLVE_TIME.has(failure.code)) return failure;
+      stepFailure ??= { stage: stage.index, failure };
+      return undefined;
+    }
+  };
   for (const index of plan.order) {
     const stage = plan.stages[index]!;
-    let current: Instruction | undefined;
-    try {
-      const duplicate = duplicateName(plan, stage);
-      if (duplicate) throw duplicate;
-      const state = startStage(stage, env);
-      for (const trigger of takeTriggers(state)) {
-        current = { ...env.parseTrigger(trigger), range: stage.from.range };
-        runInstruction(state, current, env);
-      }
-      for (const instruction of stage.instructions) {
-        current = instruction;
-        runInstruction(state, instruction, env);
-      }
-      if (plan.builder === 'classic' && index === plan.target && stage.base.kind === 'scratch' && stage.instructions.length === 0) {
-        throw new DockerfileError('empty-dockerfile', 'No image was generated. Is your Dockerfile empty?');
-      }
-      finished.set(index, state);
-    } catch (error) {
-      return { finished, failedStage: index, failure: fail(error, stage, current), warnings, unknowns };
+    let state: StageState | undefined;
+    const failure =
+      step(stage, undefined, () => {
+        const duplicate = duplicateName(plan, stage);
+        if (duplicate) throw duplicate;
+        state = startStage(stage, env);
+      }) ??
+      runStage(stage, state!, env, step) ??
+      step(stage, undefined, () => {
+        if (plan.builder === 'classic' && index === plan.target && stage.base.kind === 'scratch' && stage.instructions.length === 0) {
+          throw new DockerfileError('empty-dockerfile', 'No image was generated. Is your Dockerfile empty?');
+        }
+      });
+    if (failure) {
+      return { finished, failedStage: index, failure, beforeAnyStage: plan.builder === 'buildkit', warnings, unknowns };
     }
+    if (stepFailure === undefined) finished.set(index, state!);
+    else if (state) finished.set(index, state);
   }
-  return { finished, failedStage: undefined, failure: undefined, warnings, unknowns };
+  if (stepFailure) {
+    return { finished, failedStage: stepFailure.stage, failure: stepFailure.failure, beforeAnyStage: false, warnings, unknowns };
+  }
+  return { finished, failedStage: undefined, failure: undefined, beforeAnyStage: false, warnings, unknowns };
+}
+
+type Step = (stage: StagePlan, instruction: Instruction | undefined, run: () => void) => BuildFailure | undefined;
+
+/** The base's ONBUILD triggers, then the stage's own instructions. */
+function runStage(stage: StagePlan, state: StageState, env: BuildEnv, step: Step): BuildFailure | undefined {
+  for (const trigger of takeTriggers(state)) {
+    let instruction: Instruction | undefined;
+    const failure = step(stage, undefined, () => {
+      instruction = { ...env.parseTrigger(trigger), range: stage.from.range };
+    }) ?? step(stage, instruction, () => runInstruction(state, instruction!, env));
+    if (failure) return failure;
+  }
+  for (const instruction of stage.instructions) {
+    const failure = step(stage, instruction, () => runInstruction(state, instruction, env));
+    if (failure) return failure;
+  }
+  return undefined;
 }

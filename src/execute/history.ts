@@ -19,7 +19,8 @@ export function recordHistory(
     });
     return;
   }
-  const createdBy =
-    kind === 'run' ? message : kind === 'files' ? `/bin/sh -c #(nop) ${message}` : `/bin/sh -c #(nop)  ${message}`;
+  // The classic builder commits a container whose command is the stage's current shell.
+  const shell = (state.config.Shell ?? ['/bin/sh', '-c']).join(' ');
+  const createdBy = kind === 'run' ? message : kind === 'files' ? `${shell} #(nop) ${message}` : `${shell} #(nop)  ${message}`;
   state.history.push({ createdBy, emptyLayer: options.emptyLayer });
 }

@@ -1,6 +1,12 @@
 import { components } from '../fs/paths.js';
 import type { FsTree, Meta, Origin } from '../fs/tree.js';
-import { DockerfileError } from '../model/errors.js';
+
+/** A path component that exists but is not a directory; callers word the error per builder. */
+export class NotADirectoryError extends Error {
+  constructor(readonly path: string) {
+    super(`mkdir ${path}: not a directory`);
+  }
+}
 
 /**
  * `mkdir -p` inside the image: existing components (symlinks followed inside the root) are kept
@@ -16,7 +22,7 @@ export function mkdirAll(tree: FsTree, path: string, meta: Meta, origin: Origin 
       tree.set(next, { type: 'dir', ...meta, children: new Map(), owner: undefined, origin });
       created.push(next);
     } else if (node.type !== 'dir') {
-      throw new DockerfileError('file-conflict', `mkdir ${next}: not a directory`);
+      throw new NotADirectoryError(next);
     }
     real = next;
   }

@@ -27,6 +27,7 @@ function freshState(plan: StagePlan, env: BuildEnv, tree: FsTree, config: ImageC
  * Every base without PATH gets Docker's default one.
  */
 export function startStage(plan: StagePlan, env: BuildEnv): StageState {
+  if (plan.fromError) throw plan.fromError;
   let state: StageState;
   const base = plan.base;
   if (base.kind === 'stage') {

@@ -15,6 +15,7 @@ export interface BuildFailure {
 
 export type FailureCode =
   | 'parse-error'
+  | 'syntax-error'
   | 'empty-dockerfile'
   | 'no-stages'
   | 'unknown-instruction'
@@ -29,6 +30,7 @@ export type FailureCode =
   | 'expansion-error'
   | 'requires-buildkit'
   | 'source-not-found'
+  | 'run-failed'
   | 'no-source-files'
   | 'invalid-destination'
   | 'file-conflict'

@@ -1,8 +1,22 @@
 import { DockerfileError } from '../model/errors.js';
 import type { Directives } from '../model/instruction.js';
 
-/** `# key=value`, with Go's `\s` (no vertical tab) and `.` (anything but a newline). */
-const DIRECTIVE = /^#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*([^\n]+?)[\t\n\f\r ]*$/;
+/** `# key=` of BuildKit's `^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$`, with Go's `\s` (no `\v`). */
+const DIRECTIVE_KEY = /^#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=/;
+const BLANK = /[\t\n\f\r ]/;
+
+/**
+ * The `(.+?)\s*$` part, without the regex's quadratic backtracking: the text between leading and
+ * trailing blanks, or the last blank when there are only blanks (what the regex then captures).
+ */
+function directiveValue(rest: string): string | undefined {
+  let start = 0;
+  let end = rest.length;
+  while (start < end && BLANK.test(rest[start]!)) start++;
+  while (end > start && BLANK.test(rest[end - 1]!)) end--;
+  if (start < end) return rest.slice(start, end);
+  return rest === '' ? undefined : rest.slice(-1);
+}
 
 /**
  * Reads parser directives off the top of the file. Scanning stops at the first line that is not
@@ -19,11 +33,11 @@ export class DirectiveScanner {
   /** Looks at one line (left-trimmed); throws on a repeated directive or a bad escape token. */
   feed(line: string): void {
     if (this.done) return;
-    const m = DIRECTIVE.exec(line);
-    const key = m?.[1]!.toLowerCase();
-    const value = m?.[2] ?? '';
+    const m = DIRECTIVE_KEY.exec(line);
+    const value = m ? directiveValue(line.slice(m[0].length)) : undefined;
+    const key = value === undefined ? undefined : m![1]!.toLowerCase();
     if (key === 'check') this.check = value;
-    if (key !== 'syntax' && key !== 'escape') {
+    if (value === undefined || (key !== 'syntax' && key !== 'escape')) {
       this.done = true;
       return;
     }

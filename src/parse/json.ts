@@ -102,8 +102,8 @@ class JsonReader {
   private number(): void {
     const m = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
     m.lastIndex = this.pos;
-    const found = m.exec(this.text.slice(0, this.end));
-    if (!found || found[0] === '' || found[0] === '-') throw new Invalid();
+    const found = m.exec(this.text);
+    if (!found || m.lastIndex > this.end) throw new Invalid();
     this.pos += found[0].length;
     // Go decodes numbers into float64 and fails on overflow, which makes the whole array invalid.
     if (!Number.isFinite(Number(found[0]))) throw new Invalid();

@@ -21,13 +21,13 @@ export interface ParseOptions {
  */
 export function parseDockerfile(text: string, options: ParseOptions = {}): ParsedDockerfile {
   if (text.length === 0) throw new DockerfileError('empty-dockerfile', 'the Dockerfile cannot be empty');
-  const { statements, directives, warnings } = scan(text);
+  const { statements, directives, warnings } = asSyntaxError(() => scan(text));
   const instructions: Instruction[] = [];
   let inStage = false;
   for (const statement of statements) {
     const ctx: DecodeContext = { statement, labs: options.labs ?? false };
     const prefix = `dockerfile parse error on line ${statement.startLine}: `;
-    const instruction = located(statement.range, () => decodeInstruction(statement.node, ctx), prefix);
+    const instruction = asSyntaxError(() => located(statement.range, () => decodeInstruction(statement.node, ctx), prefix));
     if (instruction.kind === 'FROM') inStage = true;
     else if (!inStage && instruction.kind !== 'ARG') {
       throw new DockerfileError('parse-error', 'no build stage in current context', instruction.range);
@@ -35,6 +35,21 @@ export function parseDockerfile(text: string, options: ParseOptions = {}): Parse
     instructions.push(instruction);
   }
   return { directives, instructions, warnings };
+}
+
+/**
+ * Marks errors of the line parser (those without the `dockerfile parse error on line N:` prefix)
+ * as syntax errors: the classic daemon reports them as `failed to parse <file>: …`.
+ */
+function asSyntaxError<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof DockerfileError && !e.message.startsWith('dockerfile parse error')) {
+      throw new DockerfileError('syntax-error', e.message, e.range);
+    }
+    throw e;
+  }
 }
 
 /**

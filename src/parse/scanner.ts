@@ -113,8 +113,9 @@ function physicalLines(text: string): { lines: PhysicalLine[]; overflow: boolean
     const end = nl < 0 ? text.length : nl + 1;
     const body = text.slice(pos, nl < 0 ? end : nl);
     if (body.length > MAX_LINE_BYTES / 3 && Buffer.byteLength(body, 'utf8') > MAX_LINE_BYTES) return { lines, overflow: true };
-    const raw = text.slice(pos, end);
-    lines.push({ raw, content: raw.replace(/[\r\n]+$/, '') });
+    let contentEnd = end;
+    while (contentEnd > pos && (text[contentEnd - 1] === '\n' || text[contentEnd - 1] === '\r')) contentEnd--;
+    lines.push({ raw: text.slice(pos, end), content: text.slice(pos, contentEnd) });
     pos = end;
   }
   return { lines, overflow: false };

@@ -23,39 +23,52 @@ export function splitCommand(text: string, from: number, to: number): CommandPar
 /**
  * Takes the leading `--` words off text[from, to) (`extractBuilderFlags`). Quotes are removed and
  * a backslash escapes the next character whatever the escape directive says; a bare `--` word
- * ends the flags and is dropped.
+ * ends the flags and is dropped. BuildKit walks the UTF-8 bytes here, each byte read as a
+ * character: non-ASCII text in a flag comes out as Latin-1 mojibake, and a byte 0x85 or 0xA0
+ * inside a character counts as a blank. We do the same, to predict the same flag values.
  */
 function extractFlags(text: string, from: number, to: number): { flags: Token[]; restStart: number } {
+  const bytes = Buffer.from(text.slice(from, to), 'utf8');
+  // offsets[i]: where in `text` the character holding byte i starts.
+  const offsets: number[] = [];
+  for (let i = from; i < to; ) {
+    const cp = text.codePointAt(i)!;
+    const length = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    for (let k = 0; k < length; k++) offsets.push(i);
+    i += cp > 0xffff ? 2 : 1;
+  }
+  offsets.push(to);
   const flags: Token[] = [];
-  let pos = from;
+  const n = bytes.length;
+  let pos = 0;
   for (;;) {
-    while (pos < to && isGoSpace(text.charCodeAt(pos))) pos++;
-    if (pos >= to || text[pos] !== '-' || pos + 1 === to || text[pos + 1] !== '-') return { flags, restStart: pos };
+    while (pos < n && isGoSpace(bytes[pos]!)) pos++;
+    if (pos >= n || bytes[pos] !== 0x2d || pos + 1 === n || bytes[pos + 1] !== 0x2d) return { flags, restStart: offsets[pos]! };
     const start = pos;
     let word = '';
-    let quote = '';
-    for (; pos < to; pos++) {
-      let ch = text[pos]!;
-      if (quote === '') {
-        if (isGoSpace(ch.charCodeAt(0))) break;
-        if (ch === '"' || ch === "'") {
-          quote = ch;
+    let quote = 0;
+    for (; pos < n; pos++) {
+      let b = bytes[pos]!;
+      if (quote === 0) {
+        if (isGoSpace(b)) break;
+        if (b === 0x22 || b === 0x27) {
+          quote = b;
           continue;
         }
-      } else if (ch === quote) {
-        quote = '';
+      } else if (b === quote) {
+        quote = 0;
         continue;
       }
-      if (ch === '\\') {
-        if (pos + 1 === to) {
-          quote = '';
+      if (b === 0x5c) {
+        if (pos + 1 === n) {
+          quote = 0;
           continue;
         }
-        ch = text[++pos]!;
+        b = bytes[++pos]!;
       }
-      word += ch;
+      word += String.fromCharCode(b);
     }
-    if (word === '--') return { flags, restStart: pos };
-    flags.push({ text: word, start, end: pos });
+    if (word === '--') return { flags, restStart: offsets[pos]! };
+    flags.push({ text: word, start: offsets[start]!, end: offsets[pos]! });
   }
 }

@@ -14,6 +14,10 @@ export interface PlanOptions {
   readonly buildArgs?: Readonly<Record<string, string>>;
 }
 
+/** What the classic builder says when `--platform` expands to nothing (its platform parser's words). */
+const EMPTY_PLATFORM =
+  'failed to parse platform : "" is an invalid OS component of "": OSAndVersion specifier component must match "^([A-Za-z0-9_-]+)(?:\\\\(([A-Za-z0-9_.-]*)\\\\))?$": invalid argument';
+
 interface RawStage {
   readonly from: FromInstruction;
   readonly instructions: Instruction[];
@@ -55,12 +59,29 @@ export function planBuild(parsed: ParsedDockerfile, options: PlanOptions): Build
   const stages: StagePlan[] = [];
   raw.forEach(({ from, instructions }, index) => {
     const name = stageName(from);
-    const baseName = expandGlobal(from.image.text, from);
-    if (baseName === '') {
-      throw new DockerfileError('invalid-argument', `base name (${from.image.text}) should not be blank`, from.range);
-    }
-    const platform = from.platform?.value !== undefined ? expandGlobal(from.platform.value, from) : undefined;
-    const base = resolveBase(baseName, stages, builder, from);
+    let fromError: DockerfileError | undefined;
+    // BuildKit checks every FROM while converting; the classic builder when it reaches the stage.
+    const check = (fn: () => void): void => {
+      try {
+        fn();
+      } catch (e) {
+        if (!(e instanceof DockerfileError) || builder === 'buildkit') throw e;
+        fromError ??= e;
+      }
+    };
+    let baseName = '';
+    check(() => {
+      baseName = expandGlobal(from.image.text, from);
+      if (baseName === '') {
+        throw new DockerfileError('invalid-argument', `base name (${from.image.text}) should not be blank`, from.range);
+      }
+    });
+    let platform: string | undefined;
+    check(() => {
+      platform = from.platform?.value !== undefined ? expandGlobal(from.platform.value, from) : undefined;
+      if (platform === '' && builder === 'classic') throw new DockerfileError('invalid-argument', EMPTY_PLATFORM, from.range);
+    });
+    const base = baseName === '' ? ({ kind: 'scratch' } as const) : resolveBase(baseName, stages, builder, from);
     const displayName = name ?? `stage-${index}`;
     const stage: StagePlan = {
       index,
@@ -72,6 +93,7 @@ export function planBuild(parsed: ParsedDockerfile, options: PlanOptions): Build
       platform,
       instructions,
       dependencies: [],
+      fromError,
     };
     stages.push(stage);
   });
@@ -156,10 +178,10 @@ function copyFromDependency(instruction: Instruction, written: string, stage: St
       if (index < 0 || index >= stages.length) {
         throw new DockerfileError('invalid-stage-reference', `invalid stage index ${index}`, instruction.range);
       }
-      return edge(index, forwardError(stages[index]!, stage));
+      return edge(index, forwardError(stages[index]!, stage, written));
     }
     const named = lastStageNamed(written.toLowerCase(), stages);
-    if (named) return edge(named.index, forwardError(named, stage));
+    if (named) return edge(named.index, forwardError(named, stage, written));
     return imageDependency('COPY --from', instruction, written, builder);
   }
   // Classic: only stages already built are known by name; then an index; then an image.
@@ -174,11 +196,10 @@ function copyFromDependency(instruction: Instruction, written: string, stage: St
   return imageDependency('COPY --from', instruction, written, builder);
 }
 
-function forwardError(source: StagePlan, current: StagePlan): string | undefined {
-  if (source.index < current.index) return undefined;
+function forwardError(source: StagePlan, current: StagePlan, written: string): string | undefined {
   // A stage copying from itself is a cycle, reported by detectCycles.
-  if (source.index === current.index) return undefined;
-  return `cannot copy from stage "${source.displayName}", it needs to be defined before current stage "${current.displayName}"`;
+  if (source.index <= current.index) return undefined;
+  return `cannot copy from stage "${written}", it needs to be defined before current stage "${current.displayName}"`;
 }
 
 function mountFromDependency(instruction: Instruction, written: string, stage: StagePlan, stages: readonly StagePlan[]): Dependency {
@@ -205,16 +226,17 @@ function selectTarget(stages: readonly StagePlan[], target: string | undefined, 
 /** BuildKit refuses any cycle among all stages, reachable or not. */
 function detectCycles(stages: readonly StagePlan[]): void {
   const state = new Map<number, 'visiting' | 'done'>();
-  const visit = (index: number): void => {
+  // The error points at the instruction whose edge closes the cycle.
+  const visit = (index: number, via: Dependency | undefined): void => {
     const s = state.get(index);
     if (s === 'done') return;
     const stage = stages[index]!;
     if (s === 'visiting') {
-      throw new DockerfileError('circular-dependency', `circular dependency detected on stage: ${stage.displayName}`);
+      throw new DockerfileError('circular-dependency', `circular dependency detected on stage: ${stage.displayName}`, via?.range);
     }
     state.set(index, 'visiting');
-    for (const dep of stage.dependencies) if (dep.stage !== undefined) visit(dep.stage);
+    for (const dep of stage.dependencies) if (dep.stage !== undefined) visit(dep.stage, dep);
     state.set(index, 'done');
   };
-  stages.forEach((_, i) => visit(i));
+  stages.forEach((_, i) => visit(i, undefined));
 }

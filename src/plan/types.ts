@@ -1,4 +1,5 @@
 import type { BuilderMode } from '../model/builder.js';
+import type { DockerfileError } from '../model/errors.js';
 import type { ArgInstruction, FromInstruction, Instruction } from '../model/instruction.js';
 import type { SourceRange } from '../model/source.js';
 
@@ -40,6 +41,8 @@ export interface StagePlan {
   readonly platform: string | undefined;
   readonly instructions: readonly Instruction[];
   readonly dependencies: readonly Dependency[];
+  /** A FROM the classic builder rejects only when it reaches the stage (blank name, bad platform). */
+  readonly fromError: DockerfileError | undefined;
 }
 
 export type SkipReason =

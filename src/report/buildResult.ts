@@ -35,6 +35,17 @@ function provenanceOf(state: StageState): Provenance[] {
   return out;
 }
 
+/**
+ * The stages that started, in order: none when BuildKit fails converting the Dockerfile; for
+ * the classic builder not the stage whose FROM it refused as a duplicate name.
+ */
+function ranStages(plan: BuildPlan, outcome: ExecuteOutcome): number[] {
+  if (outcome.beforeAnyStage) return [];
+  const stopAt = plan.order.indexOf(outcome.failedStage ?? -1);
+  const started = stopAt === -1 ? plan.order : plan.order.slice(0, stopAt + 1);
+  return started.filter((i) => i !== outcome.failedStage || outcome.failure?.code !== 'duplicate-stage-name');
+}
+
 /** A result for a build that failed before any stage ran (parse or plan errors). */
 export function earlyFailure(builder: BuildResult['builder'], failure: BuildFailure): BuildResult {
   return {
@@ -56,7 +67,7 @@ export function earlyFailure(builder: BuildResult['builder'], failure: BuildFail
 /** Turns the executed plan into the plain-data result. */
 export function buildResult(plan: BuildPlan, outcome: ExecuteOutcome): BuildResult {
   const final = outcome.failure ? undefined : outcome.finished.get(plan.target);
-  const order = plan.order.filter((i) => outcome.finished.has(i) || outcome.failedStage === i).map((i) => plan.stages[i]!.displayName);
+  const order = ranStages(plan, outcome).map((i) => plan.stages[i]!.displayName);
   return {
     status: outcome.failure ? 'failure' : 'success',
     builder: plan.builder,

@@ -37,7 +37,7 @@ export const ERRNO_TEXT = {
   EEXIST: 'File exists',
   EISDIR: 'Is a directory',
   ENOTEMPTY: 'Directory not empty',
-  ELOOP: 'Symbolic link loop',
+  ELOOP: 'Too many levels of symbolic links',
   EINVAL: 'Invalid argument',
   EBUSY: 'Resource busy',
   EXDEV: 'Invalid cross-device link',

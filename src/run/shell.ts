@@ -448,6 +448,7 @@ export class Shell implements ExpandHost {
       where = this.fs.creatable(target, true);
     } catch (error) {
       if (!(error instanceof FsError)) throw error;
+      // ash's errmsg(): ENOENT and ENOTDIR read "nonexistent directory" for a file it creates.
       io.stderr.write(`${this.argv0}: can't create ${target}: ${error.code === 'ENOENT' || error.code === 'ENOTDIR' ? 'nonexistent directory' : error.message}\n`);
       return undefined;
     }

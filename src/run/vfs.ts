@@ -39,10 +39,14 @@ export class Vfs {
     return path.startsWith('/') ? path : `${this.proc.cwd}/${path}`;
   }
 
-  /** Resolves a path as the kernel does; a trailing slash follows the last component too. */
+  /**
+   * Resolves a path as the kernel does; a trailing slash follows the last component too, and
+   * names a directory (ENOTDIR when what is there is not one).
+   */
   locate(path: string, followLast: boolean): Located {
     const abs = this.abs(path);
-    const follow = followLast || /[^/]\/+\.?$/.test(abs) || /\/\.\.?$/.test(abs);
+    const slash = /[^/]\/+\.?$/.test(abs);
+    const follow = followLast || slash || /\/\.\.?$/.test(abs);
     let real: string;
     try {
       real = this.tree.resolve(abs, follow);
@@ -52,6 +56,7 @@ export class Vfs {
     }
     const node = this.tree.get(real);
     if (node === undefined || real === '/') return { real, node, parentError: real === '/' ? undefined : this.parentError(real) };
+    if (slash && node.type !== 'dir') throw new FsError('ENOTDIR', path);
     return { real, node };
   }
 
@@ -69,14 +74,24 @@ export class Vfs {
   stat(path: string, followLast = true): Located & { node: Node } {
     const found = this.locate(path, followLast);
     if (found.node === undefined) throw new FsError(found.parentError ?? 'ENOENT', path);
-    if (/\/$/.test(path) && path !== '/' && found.node.type !== 'dir') throw new FsError('ENOTDIR', path);
     return found as Located & { node: Node };
   }
 
-  /** Where a new entry named by `path` goes, or the FsError that creating it gives. */
-  creatable(path: string, followLast: boolean): Located {
+  /**
+   * Where a new entry named by `path` goes, or the FsError that creating it gives. A trailing
+   * slash fails with `slashError`: open(O_CREAT) says EISDIR whatever is there, rename(2) of a
+   * file ENOTDIR for a missing name.
+   */
+  creatable(path: string, followLast: boolean, slashError: ErrnoCode | undefined = 'EISDIR'): Located {
+    const bare = path.replace(/([^/])\/+$/, '$1');
+    if (bare !== path && slashError === 'EISDIR') {
+      // open(O_CREAT) of `name/` fails before it looks at the name itself.
+      const parent = this.locate(bare, false);
+      throw new FsError(parent.node === undefined && parent.parentError ? parent.parentError : 'EISDIR', path);
+    }
     const found = this.locate(path, followLast);
     if (found.node === undefined && found.parentError) throw new FsError(found.parentError, path);
+    if (found.node === undefined && bare !== path && slashError) throw new FsError(slashError, path);
     return found;
   }
 

@@ -5,13 +5,15 @@
  *
  *   npm run scenarios:record                 every case
  *   npm run scenarios:record -- 'copy/*'     a subset (globs over <area>/<case>; a bare area works)
- *   options: --jobs N (parallel cases, default 4), --builder buildkit|classic, --keep (keep temp dirs)
+ *   options: --jobs N (parallel cases, default 4; BuildKit builds still run one at a time),
+ *            --builder buildkit|classic, --keep (keep temp dirs), --index-only (README index only)
  *
  * Safety: every build uses --network=none; before a build every image the Dockerfile may name
  * (FROM, COPY --from, mount from=) must exist locally (loaded from scenarios/images/ if needed),
- * otherwise the case is skipped — nothing may make Docker pull.
+ * otherwise the case is skipped — nothing may make Docker pull (see lib/safety.ts).
+ * The format of the expected files is described in scenarios/README.md.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +25,7 @@ import { analyseDockerfile, type DockerfileInfo } from './lib/dockerfile.js';
 import { removeStale, writeExpected, type Expected } from './lib/expected.js';
 import { parseBuildKit, parseClassic, type BuildOutcome } from './lib/output.js';
 import { checkSafety, fixtureName, normaliseRef } from './lib/safety.js';
+import { updateReadmeIndex } from './lib/readme.js';
 import { diffAgainstBase, imageTree, treeLines } from './lib/tree.js';
 import type { TreeEntry } from '../../src/model/image.js';
 
@@ -35,18 +38,24 @@ interface Options {
   jobs: number;
   builders: readonly Builder[];
   keep: boolean;
+  indexOnly: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { globs: [], jobs: 4, builders: BUILDERS, keep: false };
+  const o: Options = { globs: [], jobs: 4, builders: BUILDERS, keep: false, indexOnly: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--jobs' || a === '-j') o.jobs = Math.max(1, Number(argv[++i]));
     else if (a.startsWith('--jobs=')) o.jobs = Math.max(1, Number(a.slice(7)));
-    else if (a === '--builder') o.builders = [argv[++i] as Builder];
+    else if (a === '--builder') {
+      const b = argv[++i] as Builder;
+      if (!BUILDERS.includes(b)) throw new Error(`--builder must be one of ${BUILDERS.join(', ')}`);
+      o.builders = [b];
+    }
     else if (a === '--keep') o.keep = true;
+    else if (a === '--index-only') o.indexOnly = true;
     else if (a === '--help' || a === '-h') {
-      process.stdout.write('usage: npm run scenarios:record -- [--jobs N] [--builder buildkit|classic] [--keep] [case-glob...]\n');
+      process.stdout.write('usage: npm run scenarios:record -- [--jobs N] [--builder buildkit|classic] [--keep] [--index-only] [case-glob...]\n');
       process.exit(0);
     } else o.globs.push(a);
   }
@@ -57,6 +66,8 @@ function parseArgs(argv: string[]): Options {
 interface Fixture {
   readonly file: string;
   readonly ref: string;
+  /** Image id (config digest). */
+  readonly id: string;
   readonly diffIds: readonly string[];
   tree?: Promise<TreeEntry[]>;
 }
@@ -65,8 +76,8 @@ async function loadFixtures(): Promise<Fixture[]> {
   const out: Fixture[] = [];
   for (const name of readdirSync(IMAGES).filter((n) => n.endsWith('.tar')).sort()) {
     const file = join(IMAGES, name);
-    const { config, repoTags } = await readSaved(file);
-    out.push({ file, ref: repoTags[0] ?? name, diffIds: config.rootfs?.diff_ids ?? [] });
+    const { config, repoTags, id } = await readSaved(file);
+    out.push({ file, ref: repoTags[0] ?? name, id, diffIds: config.rootfs?.diff_ids ?? [] });
   }
   return out;
 }
@@ -104,18 +115,22 @@ interface BuilderReport {
   skipped: boolean;
 }
 
-async function ensureImages(docker: Docker, refs: readonly string[]): Promise<string[]> {
+/**
+ * Every image must exist in the daemon (loaded from its fixture when missing) and be the very
+ * image its fixture holds: the emulator replays the case on the fixture.
+ */
+async function ensureImages(docker: Docker, refs: readonly string[], fixtures: readonly Fixture[]): Promise<string[]> {
   const problems: string[] = [];
   for (const ref of refs) {
-    const fixture = join(IMAGES, fixtureName(ref));
-    const hasFixture = existsSync(fixture);
-    if (!hasFixture) problems.push(`image ${ref} has no fixture scenarios/images/${fixtureName(ref)}`);
-    if (await docker.imageExists(ref)) continue;
-    if (hasFixture) {
-      await docker.run(['load', '-i', fixture]);
-      if (await docker.imageExists(ref)) continue;
+    const file = join(IMAGES, fixtureName(ref));
+    const fixture = fixtures.find((f) => f.file === file);
+    if (!fixture) problems.push(`image ${ref} has no fixture scenarios/images/${fixtureName(ref)}`);
+    if (!(await docker.imageExists(ref)) && fixture) await docker.run(['load', '-i', file]);
+    const id = await docker.run(['image', 'inspect', '--format', '{{.Id}}', ref]);
+    if (id.code !== 0) problems.push(`image ${ref} is not in the local image store (a build would try to pull it)`);
+    else if (fixture && id.stdout.trim() !== fixture.id) {
+      problems.push(`image ${ref} in the daemon (${id.stdout.trim().slice(0, 19)}) is not the one in its fixture (${fixture.id.slice(0, 19)})`);
     }
-    problems.push(`image ${ref} is not in the local image store (a build would try to pull it)`);
   }
   return problems;
 }
@@ -142,7 +157,7 @@ async function recordBuilder(
   const buildArgs = c.spec.buildArgs ?? {};
   const safety = checkSafety(info, builder, buildArgs);
   const images = [...new Set([...safety.images, ...(c.spec.images ?? [])].map(normaliseRef))];
-  const problems = [...safety.problems, ...(await ensureImages(docker, images))];
+  const problems = [...safety.problems, ...(await ensureImages(docker, images, fixtures))];
   if (problems.length > 0) {
     return { builder, summary: 'SKIPPED', notes: problems, changed: false, skipped: true };
   }
@@ -254,6 +269,10 @@ async function recordCase(docker: Docker, c: Case, opts: Options, engine: string
 
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
+  if (opts.indexOnly) {
+    process.stdout.write(updateReadmeIndex(SCENARIOS) ? 'scenarios/README.md index updated\n' : 'scenarios/README.md has no index markers\n');
+    return;
+  }
   const cases = selectCases(SCENARIOS, opts.globs);
   if (cases.length === 0) {
     process.stderr.write(`record: no case matches ${opts.globs.join(' ')}\n`);
@@ -276,6 +295,7 @@ async function main(): Promise<void> {
   await Promise.all(Array.from({ length: Math.min(opts.jobs, cases.length) }, worker));
   const secs = ((Date.now() - started) / 1000).toFixed(1);
   process.stdout.write(`recorded ${cases.length} case(s) with Engine ${engine} in ${secs}s (* = expected file changed)\n`);
+  updateReadmeIndex(SCENARIOS);
   if (failures > 0) {
     process.stdout.write(`${failures} case(s) skipped or errored\n`);
     process.exitCode = 1;

@@ -5,6 +5,7 @@ import { TooManyLinksError, type FileNode, type FsTree, type Meta, type Node, ty
 import { DockerfileError } from '../../model/errors.js';
 import { ROOTFS } from './messages.js';
 import { readTar, TarFormatError, type TarEntry } from './tarReader.js';
+import { decompressXz, XzError } from './xz.js';
 
 /** What ADD finds in a local file: a tar stream (decompressed), no archive, or a compression it cannot read. */
 export type ArchiveProbe =
@@ -14,8 +15,8 @@ export type ArchiveProbe =
 
 /**
  * ADD extracts a local file when its content, after gzip/bzip2/xz/zstd decompression chosen by
- * magic bytes, starts with a valid tar header (the name does not matter). Only gzip is read
- * here; the others are reported as unreadable rather than guessed.
+ * magic bytes, starts with a valid tar header (the name does not matter). gzip and xz are read
+ * here; bzip2 and zstd are reported as unreadable rather than guessed.
  */
 export function probeArchive(file: FileNode): ArchiveProbe {
   let bytes: Buffer;
@@ -25,14 +26,16 @@ export function probeArchive(file: FileNode): ArchiveProbe {
     return { kind: 'unreadable', format: 'file of unknown content' };
   }
   const format = compression(bytes);
-  if (format !== undefined && format !== 'gzip') return { kind: 'unreadable', format };
   let data = bytes;
-  if (format === 'gzip') {
-    try {
-      data = gunzipSync(bytes);
-    } catch {
-      return { kind: 'plain' };
-    }
+  try {
+    if (format === 'gzip') data = gunzipSync(bytes);
+    else if (format === 'xz') data = decompressXz(bytes);
+    else if (format !== undefined) return { kind: 'unreadable', format };
+  } catch (error) {
+    // Data that does not decompress is no archive; xz this decoder cannot read may be one.
+    if (!(error instanceof XzError || isZlibError(error))) throw error;
+    if (error instanceof XzError && error.unsupported) return { kind: 'unreadable', format: `${format} (${error.message})` };
+    return { kind: 'plain' };
   }
   try {
     return readTar(data).next().done ? { kind: 'plain' } : { kind: 'tar', data };
@@ -40,6 +43,10 @@ export function probeArchive(file: FileNode): ArchiveProbe {
     if (error instanceof TarFormatError) return { kind: 'plain' };
     throw error;
   }
+}
+
+function isZlibError(error: unknown): boolean {
+  return error instanceof Error && String((error as NodeJS.ErrnoException).code).startsWith('Z_');
 }
 
 function compression(bytes: Buffer): string | undefined {

@@ -45,22 +45,23 @@ export function recordClassicCopy(state: StageState, copy: CopySummary, root: So
 }
 
 /**
- * A directory's entries include itself (unless it is the root); from a stage or image, each link
- * inside counts as what it points to, and a dangling one not at all.
+ * A directory's entries include itself (unless it is the root); each link inside counts as what
+ * it points to, and a dangling one as its own path.
  */
 function infoHash(root: SourceRoot, { path, node }: SourceMatch): string {
   if (node.type !== 'dir') return `file:${tarsum(path, node)}`;
   const sums: string[] = [];
   for (const [entryPath, entry] of root.tree.walk(path)) {
-    if (entry.type !== 'symlink' || root.fromContext) sums.push(tarsum(entryPath, entry));
+    if (entry.type !== 'symlink') sums.push(tarsum(entryPath, entry));
     else {
       const target = root.tree.lookup(entryPath);
-      if (target.node) sums.push(tarsum(target.path, target.node));
+      sums.push(target.node ? tarsum(target.path, target.node) : entryPath.slice(1));
     }
   }
   if (path !== '/') sums.push(tarsum(path, node));
   return `dir:${sha256(sums.sort().join(','))}`;
 }
+
 /** tarsum v1 of one entry: selected tar header fields, then the content. */
 function tarsum(path: string, node: Node): string {
   const name = path.slice(1) + (node.type === 'dir' ? '/' : '');

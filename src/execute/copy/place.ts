@@ -26,6 +26,7 @@ export interface PlaceOptions {
 }
 
 const ROOT: Identity = { uid: 0, gid: 0 };
+/** The classic builder words a failed mkdir after the step that made it (file or directory copy). */
 type ClassicStep = 'file' | 'dir';
 
 /**

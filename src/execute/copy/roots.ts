@@ -18,12 +18,16 @@ export function sourceRoot(state: StageState, instruction: CopyInstruction | Add
     };
   }
   const dependency = env.plan.stages[state.plan.index]?.dependencies.find((d) => d.instruction === instruction);
-  if (!dependency) throw new Error(`no dependency was planned for ${instruction.original}`);
+  // The plan sees the Dockerfile's own instructions, not ONBUILD triggers parsed at run time.
+  if (!dependency) {
+    throw new DockerfileError('unsupported', `COPY --from in an ONBUILD trigger is not supported: ${instruction.original}`);
+  }
   if (dependency.error !== undefined) throw new DockerfileError('invalid-stage-reference', dependency.error);
   if (dependency.stage !== undefined) {
     const stage = env.finished.get(dependency.stage);
     if (!stage) throw new Error(`stage ${dependency.stage} has not been built before ${instruction.original}`);
-    return { tree: stage.tree, fromContext: false, partial: stage.partial, label: (path) => `stage ${stage.plan.displayName}:${path}` };
+    const label = (path: string): string => `stage ${stage.plan.displayName}:${path}`;
+    return { tree: stage.tree, fromContext: false, partial: stage.partial, label };
   }
   const ref = dependency.image!;
   const image = env.image(ref);

@@ -25,7 +25,10 @@ export const DEFAULT_SHELL = ['/bin/sh', '-c'];
 
 /** Exec form as written; shell form wrapped in the stage's SHELL (or `/bin/sh -c`). */
 export function commandArgs(state: StageState, command: CommandLine): string[] {
-  return command.form === 'exec' ? [...command.args] : [...(state.config.Shell ?? DEFAULT_SHELL), command.text];
+  if (command.form === 'exec') return [...command.args];
+  const shell = state.config.Shell ?? DEFAULT_SHELL;
+  // A bare CMD: the classic builder stores the shell alone, BuildKit the shell and "".
+  return command.text === '' && state.builder === 'classic' ? [...shell] : [...shell, command.text];
 }
 
 export function runEnv(state: StageState, instruction: EnvInstruction, env: BuildEnv): void {
@@ -85,14 +88,14 @@ export function runShell(state: StageState, instruction: ShellInstruction): void
 const PROTOCOLS = new Set(['tcp', 'udp', 'sctp']);
 
 /** `[ip:][hostPort:]port[-end][/proto]` → the `port/proto` keys of ExposedPorts. */
-export function exposedPorts(raw: string, builder: StageState['builder']): string[] {
+export function exposedPorts(raw: string): string[] {
   const slash = raw.lastIndexOf('/');
   const proto = slash === -1 ? 'tcp' : raw.slice(slash + 1).toLowerCase();
   const rest = slash === -1 ? raw : raw.slice(0, slash);
   const fail = (why: string): never => {
-    throw new DockerfileError('invalid-argument', builder === 'buildkit' ? `invalid port: "${raw}": ${why}` : why);
+    throw new DockerfileError('invalid-argument', why);
   };
-  if (!PROTOCOLS.has(proto)) fail(`invalid proto: ${proto}`);
+  if (!PROTOCOLS.has(proto)) fail(`Invalid proto: ${proto}`);
   const container = rest.slice(rest.lastIndexOf(':') + 1);
   const m = /^(\d+)(?:-(\d+))?$/.exec(container);
   if (!m) return fail(`invalid containerPort: ${container}`);
@@ -110,7 +113,7 @@ export function runExpose(state: StageState, instruction: ExposeInstruction, env
   const ports = { ...(state.config.ExposedPorts ?? {}) };
   const added: string[] = [];
   for (const word of words) {
-    for (const port of exposedPorts(word, state.builder)) {
+    for (const port of exposedPorts(word)) {
       ports[port] = {};
       added.push(port);
     }
@@ -186,10 +189,12 @@ export function runHealthcheck(state: StageState, instruction: HealthcheckInstru
     if (startInterval) health.StartInterval = startInterval;
     if (retries) health.Retries = retries;
   }
+  // History shows what the instruction itself says, even where classic keeps inherited timings.
+  const own: HealthConfig = test.type === 'NONE' ? { Test: ['NONE'] } : health;
   state.config.Healthcheck = health;
-  const durations = [health.Interval, health.Timeout, health.StartPeriod, health.StartInterval].map((d) => goQuote(goDuration(d ?? 0)));
-  const retries = `'${health.Retries ? `\\x${health.Retries.toString(16).padStart(2, '0')}` : '\\x00'}'`;
-  recordHistory(state, `HEALTHCHECK &{${goQuoteList(health.Test)} ${durations.join(' ')} ${retries}}`, { emptyLayer: true });
+  const durations = [own.Interval, own.Timeout, own.StartPeriod, own.StartInterval].map((d) => goQuote(goDuration(d ?? 0)));
+  const retries = `'\\x${(own.Retries ?? 0).toString(16).padStart(2, '0')}'`;
+  recordHistory(state, `HEALTHCHECK &{${goQuoteList(own.Test)} ${durations.join(' ')} ${retries}}`, { emptyLayer: true });
 }
 
 export function runOnbuild(state: StageState, instruction: OnbuildInstruction): void {

@@ -82,7 +82,8 @@ export function runCopy(state: StageState, instruction: Copy, env: BuildEnv): vo
     else placer.placeFile(dest, step.match.name, step.match.node, step.match.path);
   }
 
-  const summary = { command, chown: chownText, chmod: chmodText, sources, heredocs: instruction.heredocs.map((h) => h.name), dest: destText };
+  const heredocNames = instruction.heredocs.map((h) => h.name);
+  const summary = { command, chown: chownText, chmod: chmodText, sources, heredocs: heredocNames, dest: destText };
   if (builder === 'buildkit') recordBuildkitCopy(state, summary);
   else recordClassicCopy(state, summary, root, steps.flatMap((s) => (s.kind === 'local' ? [s.match] : [])));
 }
@@ -127,7 +128,15 @@ function resolveOrSkip(state: StageState, instruction: Copy, env: BuildEnv, root
 }
 
 /** ADD extracts a local tar archive into the destination directory; any other file is copied. */
-function addFile(state: StageState, instruction: AddInstruction, env: BuildEnv, placer: Placer, dest: Destination, match: SourceMatch, root: SourceRoot): void {
+function addFile(
+  state: StageState,
+  instruction: AddInstruction,
+  env: BuildEnv,
+  placer: Placer,
+  dest: Destination,
+  match: SourceMatch,
+  root: SourceRoot,
+): void {
   const file = match.node as FileNode;
   const probe = probeArchive(file);
   if (probe.kind === 'plain') return placer.placeFile(dest, match.name, file, match.path);
@@ -143,7 +152,9 @@ function addFile(state: StageState, instruction: AddInstruction, env: BuildEnv, 
     placer.ensureDir(target, { mode: 0o755, uid: 0, gid: 0 }, 'file');
   }
   const label = root.label(match.path);
-  extractTar(state.tree, target, probe.data, (entry) => originOf(state, instruction, entry === undefined ? undefined : `${label}!${entry}`));
+  extractTar(state.tree, target, probe.data, (entry) =>
+    originOf(state, instruction, entry === undefined ? undefined : `${label}!${entry}`),
+  );
 }
 
 function unknownStep(state: StageState, instruction: Copy, env: BuildEnv, reason: string): void {

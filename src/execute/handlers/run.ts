@@ -2,12 +2,16 @@ import type { RunInstruction } from '../../model/instruction.js';
 import type { BuildEnv } from '../buildEnv.js';
 import { recordHistory } from '../history.js';
 import { mkdirAll } from '../mkdirAll.js';
-import { originOf, type StageState } from '../stageState.js';
+import { envValue, originOf, type StageState } from '../stageState.js';
 import { commandArgs } from './config.js';
 
 /** `|N k=v …`: the ARGs in scope with values, which both builders prefix to a RUN's history. */
 function argsPrefix(state: StageState): string {
-  const set = [...state.args].filter((entry): entry is [string, string] => entry[1] !== undefined);
+  // The classic builder leaves out ARGs that an ENV of the same name overrides.
+  const set = [...state.args].filter(
+    (entry): entry is [string, string] =>
+      entry[1] !== undefined && (state.builder === 'buildkit' || envValue(state.config, entry[0]) === undefined),
+  );
   return set.length === 0 ? '' : `|${set.length} ${set.map(([k, v]) => `${k}=${v}`).join(' ')} `;
 }
 

@@ -5,7 +5,7 @@ import type { WorkdirInstruction } from '../../model/instruction.js';
 import type { BuildEnv } from '../buildEnv.js';
 import { expandIn } from '../expandIn.js';
 import { recordHistory } from '../history.js';
-import { mkdirAll } from '../mkdirAll.js';
+import { mkdirAll, NotADirectoryError } from '../mkdirAll.js';
 import { originOf, type StageState } from '../stageState.js';
 import { resolveOwner } from '../users.js';
 
@@ -15,20 +15,35 @@ import { resolveOwner } from '../users.js';
  */
 export function runWorkdir(state: StageState, instruction: WorkdirInstruction, env: BuildEnv): void {
   const path = expandIn(state, instruction.path.text, env);
-  if (path === '') {
-    if (state.builder === 'classic') throw new DockerfileError('invalid-argument', 'cannot normalize nothing');
-    return;
-  }
+  if (path === '' && state.builder === 'classic') throw new DockerfileError('invalid-argument', 'cannot normalize nothing');
   const current = state.config.WorkingDir || '/';
-  const workdir = cleanAbsolute(posix.isAbsolute(path) ? path : posix.join(current, path));
+  // BuildKit keeps an absolute path as written (trailing slash included) and stays put on "".
+  const workdir =
+    path === ''
+      ? current
+      : posix.isAbsolute(path)
+        ? state.builder === 'buildkit'
+          ? path
+          : cleanAbsolute(path)
+        : cleanAbsolute(posix.join(current, path));
   state.config.WorkingDir = workdir;
-  if (workdir === '/' && state.builder === 'buildkit') {
-    recordHistory(state, `WORKDIR ${workdir}`, { emptyLayer: true, kind: 'config' });
+  const target = cleanAbsolute(workdir);
+  if (target === '/' && state.builder === 'buildkit') {
+    recordHistory(state, `WORKDIR ${workdir}`, { emptyLayer: true });
     return;
   }
   const user = state.config.User;
   const owner = state.builder === 'buildkit' && user ? resolveOwner(user, state.tree, 'buildkit') : { uid: 0, gid: 0 };
-  const created = mkdirAll(state.tree, workdir, { mode: 0o755, ...owner }, originOf(state, instruction));
-  if (state.builder === 'buildkit') recordHistory(state, `WORKDIR ${workdir}`, { emptyLayer: false, kind: 'config' });
+  let created: string[];
+  try {
+    created = mkdirAll(state.tree, target, { mode: 0o755, ...owner }, originOf(state, instruction));
+  } catch (e) {
+    if (!(e instanceof NotADirectoryError)) throw e;
+    throw new DockerfileError(
+      'file-conflict',
+      state.builder === 'buildkit' ? `mkdir <rootfs>${e.path}: not a directory` : `Cannot mkdir: ${e.path} is not a directory`,
+    );
+  }
+  if (state.builder === 'buildkit') recordHistory(state, `WORKDIR ${workdir}`, { emptyLayer: false });
   else recordHistory(state, `WORKDIR ${workdir}`, { emptyLayer: created.length === 0, kind: 'files' });
 }

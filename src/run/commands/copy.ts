@@ -78,7 +78,9 @@ function transfer(
     if (rules.simpleWhen(s, d) || flags.has('T')) return one(sources[0]!, last) ? 0 : 1;
   }
   let status = 0;
-  for (const source of sources) {
+  for (const operand of sources) {
+    // bb_get_last_path_component_strip() strips the operand's trailing slashes in place.
+    const source = operand.replace(/(.)\/+$/, '$1');
     const dest = concatPath(last, lastComponent(source));
     if ((rules.statDest && kind(inv, dest) < 0) || !one(source, dest)) status = 1;
   }
@@ -107,7 +109,7 @@ export const mv: CommandImpl = (inv) => {
 function rename(inv: Invocation, source: string, dest: string): void {
   const fs = inv.shell.fs;
   const from = fs.stat(source, false);
-  const to = fs.creatable(dest, false);
+  const to = fs.creatable(dest, false, from.node.type === 'dir' ? undefined : 'ENOTDIR');
   if (to.real === from.real) return;
   const replaced: Node | undefined = to.node;
   if (replaced && from.node.type === 'dir') {

@@ -66,7 +66,9 @@ export const rm: CommandImpl = (inv) => {
   if (flags.has('i') || flags.has('v')) return unsupportedVerbose();
   if (operands.length === 0) return flags.has('f') ? 0 : usage(inv);
   let status = 0;
-  for (const path of operands) {
+  for (const operand of operands) {
+    // bb_get_last_path_component_strip() strips the operand's trailing slashes in place.
+    const path = operand.replace(/(.)\/+$/, '$1');
     const base = lastComponent(path);
     if (base === '.' || base === '..') {
       complain(inv, "can't remove '.' or '..'");

@@ -14,11 +14,7 @@ const errnoText = (error: unknown): string => {
 /** mkdir(2): fails with EEXIST for any existing entry (a dangling symlink too). */
 export function mkdirAt(fs: Vfs, path: string, mode: number, umask?: number): void {
   const found = fs.locate(path.replace(/(.)\/+$/, '$1'), false);
-  if (found.node !== undefined) {
-    // `name/` names a directory: over anything else it is ENOTDIR, not EEXIST.
-    const followed = /[^/]\/+$/.test(path) ? fs.locate(path, true).node : undefined;
-    throw new FsError(followed && followed.type !== 'dir' ? 'ENOTDIR' : 'EEXIST', path);
-  }
+  if (found.node !== undefined) throw new FsError('EEXIST', path);
   if (found.parentError) throw new FsError(found.parentError, path);
   fs.mkdir(found.real, mode, umask);
 }
@@ -32,8 +28,9 @@ export function makeDirectory(fs: Vfs, path: string, mode: number | undefined, p
   if (path === '/' || path === '.') return true;
   const cuts: number[] = [];
   if (parents) {
+    // Each parent is made as the text up to and including its slashes (`d/` of `d/f`).
     const re = /\/+(?=[^/])/g;
-    for (let m = re.exec(path); m; m = re.exec(path)) if (m.index > 0) cuts.push(m.index);
+    for (let m = re.exec(path); m; m = re.exec(path)) cuts.push(m.index + m[0].length);
   }
   const steps = [...cuts.map((end) => ({ part: path.slice(0, end), last: false })), { part: path, last: true }];
   for (const { part, last } of steps) {
@@ -41,9 +38,17 @@ export function makeDirectory(fs: Vfs, path: string, mode: number | undefined, p
       mkdirAt(fs, part, 0o777, last ? fs.umask : fs.umask & ~0o300);
     } catch (error) {
       const code = error instanceof FsError ? error.code : undefined;
-      const existingDir = (code === 'EEXIST' || code === 'EISDIR') && parents && isDir(fs, part);
-      if (!existingDir) {
-        report(`can't create directory '${part}': ${errnoText(error)}`);
+      let failure: unknown = error;
+      if ((code === 'EEXIST' || code === 'EISDIR') && parents) {
+        // It exists: fine if stat(2) finds a directory; a failing stat's errno is the one reported.
+        try {
+          if (fs.stat(part).node.type === 'dir') failure = undefined;
+        } catch (statError) {
+          failure = statError;
+        }
+      }
+      if (failure !== undefined) {
+        report(`can't create directory '${part}': ${errnoText(failure)}`);
         return false;
       }
       if (last) return true;
@@ -52,14 +57,6 @@ export function makeDirectory(fs: Vfs, path: string, mode: number | undefined, p
     if (last && mode !== undefined) fs.setMeta(fs.locate(part, true).real, { mode });
   }
   return true;
-}
-
-function isDir(fs: Vfs, path: string): boolean {
-  try {
-    return fs.stat(path).node.type === 'dir';
-  } catch {
-    return false;
-  }
 }
 
 export interface CopyFlags {
@@ -142,9 +139,8 @@ export function copyFile(fs: Vfs, source: string, dest: string, flags: CopyFlags
     else fs.writeContent(real, bytes, false);
   } catch (error) {
     if (!(error instanceof FsError)) throw error;
-    if (error.code === 'ENOENT' && error.path === dest && fs.locate(dest, false).parentError === 'ENOENT') {
-      report(`can't create '${dest}': Path does not exist`);
-    } else report(`can't create '${dest}': ${error.message}`);
+    // ask_and_unlink(): with -f busybox tries unlink(), whose ENOENT gets a wording of its own.
+    report(`can't create '${dest}': ${flags.force && error.code === 'ENOENT' ? 'Path does not exist' : error.message}`);
     return false;
   }
   if (flags.preserve) preserve(fs, real, src);

@@ -40,12 +40,13 @@ export const ln: CommandImpl = (inv) => {
           sourceReal = fs.stat(target, false).real;
         }
       }
-      if (flags.has('f')) {
-        const existing = fs.locate(link, false);
-        if (existing.node && existing.node.type !== 'dir') fs.remove(existing.real);
-      }
-      const where = fs.creatable(link, false);
-      if (where.node !== undefined) throw new FsError('EEXIST', link);
+      // symlink(2)/link(2) look at the name itself, trailing slash or not; unlink(2) of `name/` does nothing.
+      const bare = link.replace(/(.)\/+$/, '$1');
+      const existing = fs.locate(bare, false);
+      if (flags.has('f') && bare === link && existing.node && existing.node.type !== 'dir') fs.remove(existing.real);
+      else if (existing.node !== undefined) throw new FsError('EEXIST', link);
+      const where = fs.creatable(bare, false);
+      if (bare !== link) throw new FsError('ENOENT', link);
       if (sourceReal === undefined) fs.symlink(where.real, target);
       else {
         if (fs.tree.get(sourceReal)?.type === 'dir') throw new FsError('EPERM', link);

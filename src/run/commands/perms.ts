@@ -86,7 +86,8 @@ export const chmod: CommandImpl = (inv) => {
 /**
  * chown [-R] [-h] [-H|-L|-P] OWNER FILE...: plain chown follows a symlink; -h, and -R without
  * -H/-L, change the link itself. The kernel drops setuid (and setgid with group-exec) from a
- * file whose owner is set, even by root.
+ * file whose owner is set, even by root. (Verified: `chgrp app link` gives the target the
+ * link's uid, since busybox keeps the lstat() ids it does not change.)
  */
 export const chown: CommandImpl = (inv) => ownership(inv);
 
@@ -120,7 +121,8 @@ function ownership(inv: Invocation): number {
       }
       let mode = target.mode;
       if (target.type === 'file') mode &= ~(0o4000 | (mode & 0o010 ? 0o2000 : 0));
-      fs.setMeta(targetReal, { uid: owner.uid ?? target.uid, gid: owner.gid ?? target.gid, mode });
+      // The ids left alone come from lstat(): a followed link passes on its own owner.
+      fs.setMeta(targetReal, { uid: owner.uid ?? node.uid, gid: owner.gid ?? node.gid, mode });
       return true;
     });
     if (!ok) status = 1;

@@ -54,17 +54,23 @@ export const sed: CommandImpl = (inv) => {
   let status = 0;
   for (const path of files) {
     const data = readInput(inv, path);
-    if (typeof data === 'string') {
+    if (typeof data === 'string' && data !== 'Is a directory') {
       complain(inv, `${path}: ${data}`);
       status = 1;
       continue;
     }
     const target = fs.stat(path).node;
     const where = fs.locate(path, false);
+    if (where.node?.type === 'dir' || /[^/]\/+$/.test(path)) {
+      // rename(2) of the output over a directory fails and sed dies; the real temporary name is random.
+      complain(inv, `can't move '${path}XXXXXX' to '${path}': ${/\/$/.test(path) ? 'Not a directory' : 'Is a directory'}`);
+      return 1;
+    }
     const mode = target.mode & ~(0o4000 | (target.mode & 0o010 ? 0o2000 : 0));
     if (suffix) fs.tree.set(fs.creatable(path + suffix, false).real, where.node!);
     fs.remove(where.real);
-    fs.createFile(where.real, 0o600, run(commands, data, quiet));
+    // A directory (through a symlink) reads as empty; the link is then replaced by the output.
+    fs.createFile(where.real, 0o600, run(commands, typeof data === 'string' ? Buffer.alloc(0) : data, quiet));
     fs.setMeta(where.real, { mode, uid: target.uid, gid: target.gid });
   }
   return status;

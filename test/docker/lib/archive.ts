@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { extract } from 'tar-stream';
 
@@ -13,7 +14,7 @@ export async function readSavedConfig(tarPath: string): Promise<RawImageConfig> 
   return (await readSaved(tarPath)).config;
 }
 
-export async function readSaved(tarPath: string): Promise<{ config: RawImageConfig; repoTags: string[] }> {
+export async function readSaved(tarPath: string): Promise<{ config: RawImageConfig; repoTags: string[]; id: string }> {
   const files = new Map<string, Buffer>();
   await new Promise<void>((resolve, reject) => {
     const ex = extract();
@@ -42,7 +43,9 @@ export async function readSaved(tarPath: string): Promise<{ config: RawImageConf
   const configName = entries[0]?.Config;
   const blob = configName ? files.get(configName) : undefined;
   if (!blob) throw new Error(`${tarPath}: config blob ${configName} missing`);
-  return { config: JSON.parse(blob.toString('utf8')) as RawImageConfig, repoTags: entries[0]?.RepoTags ?? [] };
+  // The image id is the digest of the config blob, which OCI layouts name blobs/sha256/<hex>.
+  const id = `sha256:${createHash('sha256').update(blob).digest('hex')}`;
+  return { config: JSON.parse(blob.toString('utf8')) as RawImageConfig, repoTags: entries[0]?.RepoTags ?? [], id };
 }
 
 /** The config keys the expected files keep, in this order. */

@@ -28,7 +28,15 @@ beforeAll(async () => {
   context = makeTree([
     { file: '/p.tar', content: tarBytes },
     { file: '/p.tgz', content: gzipSync(tarBytes) },
-    { file: '/p.txz', content: Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 1, 2]) },
+    // Python: a tar holding etc/os (04750, 4:5), xz-compressed.
+    {
+      file: '/p.txz',
+      content: Buffer.from(
+        '/Td6WFoAAATm1rRGAgAhARYAAAB0L+Wj4Cf/AF1dADKdCIYUqFunrputRzGsRF14fa9MFYqIwtYiuN5I4z1rgd6K61uwme3pJMSgyuuYYsJOStC/il4tlDkPtM7PdoxAnKNhi4W2inOeolcVJKg1zBm0Vm2TVpk8GZ/tAAAAAAAN1WmUT9lY+AABeYBQAAAA5DeTlbHEZ/sCAAAAAARZWg==',
+        'base64',
+      ),
+    },
+    { file: '/p.tbz', content: Buffer.from('BZh91AY&SY') },
     { file: '/text.gz', content: gzipSync('hello\n') },
     { file: '/empty', content: '' },
     { dir: '/d' },
@@ -127,11 +135,15 @@ describe('ADD of a local tar archive', () => {
     expect(listing(tree)).toEqual([`l 0777 0:0 /ln -> ${'t'.repeat(120)}`, 'd 0755 0:0 /long', `f 0640 70000000:5 /long/${'n'.repeat(120)} long`]);
   });
 
-  it('an xz, bzip2 or zstd file is an unknown step: it is neither extracted nor copied', () => {
-    const { state, unknown } = run('ADD p.txz /x/', 'buildkit');
+  it.each(both)('reads xz (%s)', (builder) => {
+    expect(listing(run('ADD p.txz /', builder).state.tree)).toEqual(['d 0755 0:0 /etc', 'f 4750 4:5 /etc/os xz']);
+  });
+
+  it('a bzip2 or zstd file is an unknown step: it is neither extracted nor copied', () => {
+    const { state, unknown } = run('ADD p.tbz /x/', 'buildkit');
     expect(listing(state.tree)).toEqual([]);
     expect(state.partial).toBe(true);
-    expect(unknown).toEqual([{ stage: 'stage-0', line: 2, what: 'ADD p.txz /x/', reason: '/p.txz may be a xz archive, which is not extracted' }]);
+    expect(unknown).toEqual([{ stage: 'stage-0', line: 2, what: 'ADD p.tbz /x/', reason: '/p.tbz may be a bzip2 archive, which is not extracted' }]);
   });
 
   it('records the archive entry each file came from', () => {

@@ -73,4 +73,23 @@ describe('history', () => {
       { createdBy: '/bin/sh -c #(nop) ADD file:81152cbbbf38de0c9e56f82f15a551a57a075d0b8b4ac3b5de8973c0a6683cef in . ', emptyLayer: false },
     ]);
   });
+
+  it('the classic hash of a whole context counts links as their targets, dangling ones by path', () => {
+    const context = makeTree([
+      { file: '/Dockerfile', content: 'FROM scratch\nCOPY . /all/\n' },
+      { file: '/a.txt', content: 'aaa\n' },
+      { file: '/b.txt', content: 'bbb\n', mode: 0o600 },
+      { symlink: '/dangling', target: 'missing' },
+      { dir: '/dir', mode: 0o700 },
+      { file: '/dir/f', content: 'f\n', mode: 0o640 },
+      { dir: '/dir/sub', mode: 0o750 },
+      { file: '/dir/sub/g', content: 'g\n' },
+      { symlink: '/link', target: 'a.txt' },
+      { file: '/suid', content: 's\n', mode: 0o4755 },
+    ]);
+    const { history } = runCopies('FROM scratch\nCOPY . /all/\n', { builder: 'classic', context }).state;
+    expect(history[0]!.createdBy).toBe(
+      '/bin/sh -c #(nop) COPY dir:08f1aa112610f6c952e806593fd1731ddaefcec545d80a20f58abbdc42a42b8b in /all/ ',
+    );
+  });
 });
