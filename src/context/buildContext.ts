@@ -3,7 +3,8 @@ import { join, relative, resolve } from 'node:path';
 import { contentFromBuffer, contentFromHostFile } from '../fs/content.js';
 import { FsTree, type Node } from '../fs/tree.js';
 import type { BuilderMode } from '../model/builder.js';
-import { IgnoreMatcher, ignoreFileFor, parseDockerignore, type IgnoreDecision, type IgnoreRule } from './dockerignore.js';
+import { DockerfileError } from '../model/errors.js';
+import { IgnoreMatcher, ignoreFileFor, parseDockerignore, readIgnorePatterns, type IgnoreDecision, type IgnoreRule } from './dockerignore.js';
 
 /** A path the ignore file kept out of the context, and the rule that did it. */
 export interface ExcludedPath {
@@ -28,6 +29,21 @@ export interface ContextOptions {
   readonly builder: BuilderMode;
   /** The Dockerfile's path (relative to the context root, or absolute), for `<Dockerfile>.dockerignore`. */
   readonly dockerfile?: string | undefined;
+}
+
+/** The ignore file's rules; a bad pattern fails the build worded as each client words it. */
+function readRules(text: string, builder: BuilderMode): IgnoreRule[] {
+  try {
+    return parseDockerignore(text);
+  } catch (e) {
+    if (!(e instanceof DockerfileError)) throw e;
+    const patterns = readIgnorePatterns(text).map((p) => p.pattern);
+    const message =
+      builder === 'buildkit'
+        ? `rpc error: code = Unknown desc = invalid excludepatterns: [${patterns.join(' ')}]: ${e.message}`
+        : `error checking context: ${e.message}`;
+    throw new DockerfileError(e.code, message);
+  }
 }
 
 /**
@@ -63,7 +79,7 @@ export async function contextFromDirectory(root: string, options: ContextOptions
         ? join(root, '.dockerignore')
         : undefined;
   const ignoreFile = ignorePath === undefined ? undefined : relative(root, ignorePath);
-  const rules = ignorePath ? parseDockerignore(await readFile(ignorePath, 'utf8')) : [];
+  const rules = ignorePath ? readRules(await readFile(ignorePath, 'utf8'), options.builder) : [];
   const matcher = new IgnoreMatcher(rules);
   const tree = FsTree.empty();
   const excluded: ExcludedPath[] = [];
@@ -143,7 +159,7 @@ export function contextFromFiles(files: ContextFiles, options: ContextOptions): 
   const ignoreName = ignoreFileFor(options.dockerfile ?? 'Dockerfile', options.builder, (n) => tree.get(`/${n}`)?.type === 'file');
   if (!ignoreName) return { tree, ignoreFile: undefined, excluded: [] };
   const ignoreNode = tree.get(`/${ignoreName}`);
-  const rules = ignoreNode?.type === 'file' ? parseDockerignore(ignoreNode.content.bytes().toString('utf8')) : [];
+  const rules = ignoreNode?.type === 'file' ? readRules(ignoreNode.content.bytes().toString('utf8'), options.builder) : [];
   const matcher = new IgnoreMatcher(rules);
   const excluded: ExcludedPath[] = [];
   const prune = (dir: string, parent: IgnoreDecision | undefined): boolean => {

@@ -55,7 +55,8 @@ export function scan(text: string): Scan {
     const startLine = next + 1;
     const first = lines[next++]!.content;
     const trimmed = trimLeftSpace(first);
-    located(lineRange(startLine), () => directives.feed(trimmed));
+    // BuildKit reports a bad directive at the top of the file, whichever line holds it.
+    located(lineRange(1), () => directives.feed(trimmed));
     const continued = continuation(directives.escape);
     let [piece, more] = continued(trimmed.startsWith('#') ? '' : trimmed);
     if (!more && piece === '') continue;

@@ -26,13 +26,14 @@ export function formatMode(mode: number, type: EntryType): string {
  *     lrwxrwxrwx 0:0 /bin/sh -> busybox
  *     hrw-r--r-- 0:0 /app/b.txt => /app/a.txt
  */
-export function formatTreeLine(e: TreeEntry): string {
+export function formatTreeLine(e: TreeEntry, options: { readonly hash?: boolean } = {}): string {
   const head = `${formatMode(e.mode, e.type)} ${e.uid}:${e.gid}`;
   switch (e.type) {
     case 'dir':
       return `${head} ${e.path}/`;
     case 'file':
-      return `${head} ${e.size} ${e.path}`;
+      // A 12-digit sha256 prefix tells contents apart in goldens without 64-digit noise.
+      return options.hash ? `${head} ${e.size} sha256:${e.sha256?.slice(0, 12) ?? 'unknown'} ${e.path}` : `${head} ${e.size} ${e.path}`;
     case 'symlink':
       return `${head} ${e.path} -> ${e.linkTarget}`;
     case 'hardlink':

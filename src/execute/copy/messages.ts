@@ -2,11 +2,11 @@ import { DockerfileError } from '../../model/errors.js';
 import { goQuote } from '../goFormat.js';
 
 /**
- * Where the builders' messages name a path on the daemon's disk, a fixed stand-in for the part
- * that differs between machines and runs (the data root and random ids).
+ * Where the builders' messages name a path on the daemon's disk or a random id, a fixed
+ * stand-in: `<rootfs>` for the step's root filesystem, `<ref>` for a cache ref, `<id>` otherwise.
  */
-export const ROOTFS = '/var/lib/docker/overlay2/<id>/merged';
-const BUILDKIT_MOUNT = '/var/lib/docker/tmp/buildkit-mount<id>';
+export const ROOTFS = '<rootfs>';
+const BUILDKIT_MOUNT = '<daemon-path>/buildkit-mount<id>';
 
 export type CopyCommand = 'COPY' | 'ADD';
 
@@ -14,7 +14,7 @@ export type CopyCommand = 'COPY' | 'ADD';
 export function buildkitNotFound(path: string): DockerfileError {
   return new DockerfileError(
     'source-not-found',
-    `failed to compute cache key: failed to calculate checksum of ref <id>::<id>: ${goQuote(path)}: not found`,
+    `failed to compute cache key: failed to calculate checksum of ref <ref>: ${goQuote(path)}: not found`,
   );
 }
 

@@ -1,3 +1,4 @@
+import { DockerfileError } from '../../model/errors.js';
 import type { RunInstruction } from '../../model/instruction.js';
 import type { BuildEnv } from '../buildEnv.js';
 import { recordHistory } from '../history.js';
@@ -21,6 +22,13 @@ function argsPrefix(state: StageState): string {
  * /dev, /proc and /sys and creates a missing working directory, leaving them in the layer.
  */
 export function runRun(state: StageState, instruction: RunInstruction, env: BuildEnv): void {
+  const flag = instruction.flags[0];
+  if (state.builder === 'classic' && flag) {
+    throw new DockerfileError(
+      'requires-buildkit',
+      `the --${flag.name} option requires BuildKit. Refer to https://docs.docker.com/go/buildkit/ to learn how to build images with BuildKit enabled`,
+    );
+  }
   const args = commandArgs(state, instruction.command);
   if (state.builder === 'buildkit') {
     const origin = originOf(state, instruction);

@@ -50,5 +50,5 @@ export function diffAgainstBase(final: readonly TreeEntry[], base: readonly Tree
 }
 
 export function treeLines(entries: readonly TreeEntry[]): string[] {
-  return entries.map((e) => formatTreeLine(e));
+  return entries.map((e) => formatTreeLine(e, { hash: true }));
 }

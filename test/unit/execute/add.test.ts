@@ -118,9 +118,9 @@ describe('ADD of a local tar archive', () => {
 
   it('onto an existing file', () => {
     const df = 'FROM scratch\nCOPY empty /f\nADD p.tar /f';
-    expect(copyError(df, { builder: 'buildkit', context })).toBe('mkdir /var/lib/docker/overlay2/<id>/merged/f: not a directory');
+    expect(copyError(df, { builder: 'buildkit', context })).toBe('mkdir <rootfs>/f: not a directory');
     expect(copyError(df, { builder: 'classic', context })).toBe(
-      'failed to copy files: Error setting up pivot dir: mkdir /var/lib/docker/overlay2/<id>/merged/f/.pivot_root<id>: not a directory',
+      'failed to copy files: Error setting up pivot dir: mkdir <rootfs>/f/.pivot_root<id>: not a directory',
     );
   });
 

@@ -20,7 +20,7 @@ describe('inlineImage', () => {
       },
       config,
     });
-    expect(treeEntries(image.tree).map(formatTreeLine)).toEqual([
+    expect(treeEntries(image.tree).map((e) => formatTreeLine(e))).toEqual([
       'drwx------ 1000:1000 /app/',
       '-rw-r--r-- 0:0 5 /app/a.txt',
       'drwxr-xr-x 0:0 /app/bin/',

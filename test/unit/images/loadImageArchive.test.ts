@@ -19,7 +19,7 @@ const file = (bytes: Buffer): string => {
   return path;
 };
 
-const lines = (tree: FsTree): string[] => treeEntries(tree).map(formatTreeLine);
+const lines = (tree: FsTree): string[] => treeEntries(tree).map((e) => formatTreeLine(e));
 const text = (tree: FsTree, path: string): string => {
   const node = tree.get(path);
   if (node?.type !== 'file') throw new Error(`${path} is not a file`);
