@@ -4,6 +4,11 @@
  */
 export { emulate } from './api/emulate.js';
 export type { EmulateOptions } from './api/options.js';
+export { exportImage, imageFs } from './api/finalImage.js';
+export type { ExportTarget } from './api/finalImage.js';
+export type { ImageFs } from './report/memfsView.js';
+export { inlineImage } from './images/inlineImage.js';
+export type { InlineImageSpec, InlineEntry } from './images/inlineImage.js';
 export { contextFromFiles, contextFromDirectory } from './context/buildContext.js';
 export type { BuildContext, ContextFiles } from './context/buildContext.js';
 export { parseDockerfile } from './parse/parseDockerfile.js';

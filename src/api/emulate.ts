@@ -11,6 +11,7 @@ import { sameImage } from '../plan/imageRef.js';
 import { planBuild } from '../plan/planBuild.js';
 import type { BuildPlan } from '../plan/types.js';
 import { buildResult, earlyFailure } from '../report/buildResult.js';
+import { attachTree } from './finalImage.js';
 import { normalizeOptions, type EmulateOptions, type NormalizedOptions } from './options.js';
 
 async function readDockerfile(options: NormalizedOptions): Promise<{ text: string; path: string | undefined }> {
@@ -103,7 +104,7 @@ export async function emulate(options: EmulateOptions): Promise<BuildResult> {
       images: (ref) => images.get(ref),
       parseTrigger: (trigger) => parseTrigger(trigger),
     });
-    return buildResult(plan, outcome);
+    return attachTree(buildResult(plan, outcome), outcome.failure ? undefined : outcome.finished.get(plan.target)?.tree);
   } catch (error) {
     if (error instanceof DockerfileError) return earlyFailure(builder, earlyError(error, normalized, path).toFailure());
     throw error;

@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { emulate, formatResult, failureLocation, inspectConfig, type EmulateOptions } from '../index.js';
+import { emulate, exportImage, formatResult, failureLocation, inspectConfig, type EmulateOptions, type ExportTarget } from '../index.js';
 
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
@@ -15,6 +15,18 @@ function keyValue(kind: string) {
   };
 }
 
+/** `-o` as docker build takes it: `type=tar,dest=F`, `type=local,dest=D`, a bare `D`, or `-` (tar on stdout). */
+function parseOutput(value: string): ExportTarget {
+  if (value === '-') return { type: 'tar', dest: process.stdout };
+  if (!value.includes('=')) return { type: 'local', dest: value };
+  const fields = Object.fromEntries(value.split(',').map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+  const type = fields.type ?? 'local';
+  if (type !== 'tar' && type !== 'local') throw new InvalidArgumentError(`output type "${type}" is not supported (tar or local)`);
+  const dest = fields.dest;
+  if (!dest) throw new InvalidArgumentError('dest is required, e.g. type=tar,dest=out.tar');
+  return { type, dest: dest === '-' ? process.stdout : dest };
+}
+
 interface BuildFlags {
   file?: string;
   target?: string;
@@ -23,6 +35,7 @@ interface BuildFlags {
   format: 'text' | 'json';
   metadataFile?: string;
   image?: Record<string, string>;
+  output?: ExportTarget;
 }
 
 async function build(context: string, flags: BuildFlags): Promise<number> {
@@ -37,7 +50,10 @@ async function build(context: string, flags: BuildFlags): Promise<number> {
   };
   const result = await emulate(options);
   const name = basename(dockerfilePath);
-  process.stdout.write(flags.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatResult(result, name));
+  // With the image tar on stdout, the report goes to stderr.
+  const report = flags.output?.dest === process.stdout ? process.stderr : process.stdout;
+  report.write(flags.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatResult(result, name));
+  if (flags.output && result.status === 'success') await exportImage(result, flags.output);
   if (flags.metadataFile !== undefined) {
     const metadata = { status: result.status, order: result.order, ...(result.config ? { config: inspectConfig(result.config) } : {}) };
     await writeFile(flags.metadataFile, JSON.stringify(metadata, null, 2) + '\n');
@@ -70,6 +86,7 @@ function program(): Command {
       if (v !== 'text' && v !== 'json') throw new InvalidArgumentError('must be text or json');
       return v;
     }, 'text')
+    .option('-o, --output <spec>', 'write the final image files: type=tar,dest=FILE | type=local,dest=DIR | DIR | -', parseOutput)
     .option('--metadata-file <path>', 'write the result metadata (with the image config as docker inspect shows it) to a JSON file')
     .action(async (context: string, flags: BuildFlags) => {
       process.exitCode = await build(context, flags);

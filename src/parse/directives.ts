@@ -41,14 +41,14 @@ export class DirectiveScanner {
       this.done = true;
       return;
     }
-    if (this.seen.has(key)) throw new DockerfileError('parse-error', `only one ${key} parser directive can be used`);
+    if (this.seen.has(key)) throw new DockerfileError('syntax-error', `only one ${key} parser directive can be used`);
     this.seen.add(key);
     if (key === 'syntax') {
       this.syntax = value;
     } else if (value === '\\' || value === '`') {
       this.escape = value;
     } else {
-      throw new DockerfileError('parse-error', `invalid escape token '${value}' does not match \` or \\`);
+      throw new DockerfileError('syntax-error', `invalid escape token '${value}' does not match \` or \\`);
     }
   }
 

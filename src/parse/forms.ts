@@ -40,7 +40,7 @@ function parseJson(text: string, from: number, to: number): Exclude<JsonArray, {
   if (text[start] !== '[' || start >= to) return { kind: 'invalid' };
   const array = decodeJsonArray(text, start, to);
   if (array.kind === 'not-strings') {
-    throw new DockerfileError('invalid-argument', 'when using JSON array syntax, arrays must be comprised of strings only');
+    throw new DockerfileError('syntax-error', 'when using JSON array syntax, arrays must be comprised of strings only');
   }
   return array;
 }

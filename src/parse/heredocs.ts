@@ -30,7 +30,7 @@ export function parseHeredocWord(word: string): HeredocWord | undefined {
   if (words.length !== 1) return undefined;
   const raw = lex(rest, true);
   if (raw.length !== 1) {
-    throw new DockerfileError('parse-error', `internal lexing of heredoc produced inconsistent results: ${rest}`);
+    throw new DockerfileError('syntax-error', `internal lexing of heredoc produced inconsistent results: ${rest}`);
   }
   const name = words[0]!;
   return {
@@ -42,7 +42,7 @@ export function parseHeredocWord(word: string): HeredocWord | undefined {
 }
 
 /** `MustParseHeredoc`: like parseHeredocWord, but a delimiter that does not lex is no heredoc. */
-export function isHeredocWord(word: string): HeredocWord | undefined {
+export function heredocOfWord(word: string): HeredocWord | undefined {
   try {
     return parseHeredocWord(word);
   } catch (e) {
@@ -75,7 +75,7 @@ function lex(source: string, rawQuotes: boolean): string[] {
   try {
     return lexWords(source, { rawQuotes, rawEscapes: false });
   } catch (e) {
-    if (e instanceof LexError) throw new DockerfileError('parse-error', e.message);
+    if (e instanceof LexError) throw new DockerfileError('syntax-error', e.message);
     throw e;
   }
 }

@@ -13,8 +13,6 @@ export interface Node {
   readonly keyword: Token;
   /** Flag words with quotes and escapes removed (`--from=build`). */
   readonly flags: readonly Token[];
-  /** The argument text after the flags, trimmed. */
-  readonly rest: Token;
   readonly args: readonly Token[];
   /** The arguments were a JSON array (exec form). */
   readonly json: boolean;
@@ -44,7 +42,6 @@ export function buildNode(text: string, from: number, to: number, escape: string
   return {
     keyword,
     flags,
-    rest: { text: text.slice(argsStart, argsEnd), start: argsStart, end: argsEnd },
     args: shaped.args,
     json: shaped.json ?? false,
     legacy: shaped.legacy ?? false,
@@ -62,7 +59,7 @@ function nameValue(instruction: string): LineParser {
     if (words.length === 0) return { args: [] };
     if (!words[0]!.text.includes('=')) {
       const parts = splitBlanks(text, from, to, 2);
-      if (parts.length < 2) throw new DockerfileError('invalid-argument', `${instruction} must have two arguments`);
+      if (parts.length < 2) throw new DockerfileError('syntax-error', `${instruction} must have two arguments`);
       return { args: parts, legacy: true };
     }
     const args: Token[] = [];

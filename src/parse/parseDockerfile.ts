@@ -16,18 +16,20 @@ export interface ParseOptions {
 /**
  * Parses a Dockerfile as Docker Engine 26.1 (Dockerfile frontend 1.7) does, throwing the first
  * error it would report, worded as it words it. Errors found while checking an instruction are
- * prefixed `dockerfile parse error on line N: `; errors of the line parser itself (empty file,
- * bad directive, unterminated heredoc, JSON with non-strings, ENV/LABEL syntax) are not.
+ * prefixed `dockerfile parse error on line N: `; errors of the line parser itself (no
+ * instructions, bad directive, unterminated heredoc, JSON with non-strings, ENV/LABEL syntax,
+ * over-long line) are not, and have the code `syntax-error`: the classic daemon reports just
+ * those as `failed to parse <file>: …`.
  */
 export function parseDockerfile(text: string, options: ParseOptions = {}): ParsedDockerfile {
   if (text.length === 0) throw new DockerfileError('empty-dockerfile', 'the Dockerfile cannot be empty');
-  const { statements, directives, warnings } = asSyntaxError(() => scan(text));
+  const { statements, directives, warnings } = scan(text);
   const instructions: Instruction[] = [];
   let inStage = false;
   for (const statement of statements) {
     const ctx: DecodeContext = { statement, labs: options.labs ?? false };
     const prefix = `dockerfile parse error on line ${statement.startLine}: `;
-    const instruction = asSyntaxError(() => located(statement.range, () => decodeInstruction(statement.node, ctx), prefix));
+    const instruction = located(statement.range, () => decodeInstruction(statement.node, ctx), prefix);
     if (instruction.kind === 'FROM') inStage = true;
     else if (!inStage && instruction.kind !== 'ARG') {
       throw new DockerfileError('parse-error', 'no build stage in current context', instruction.range);
@@ -35,21 +37,6 @@ export function parseDockerfile(text: string, options: ParseOptions = {}): Parse
     instructions.push(instruction);
   }
   return { directives, instructions, warnings };
-}
-
-/**
- * Marks errors of the line parser (those without the `dockerfile parse error on line N:` prefix)
- * as syntax errors: the classic daemon reports them as `failed to parse <file>: …`.
- */
-function asSyntaxError<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    if (e instanceof DockerfileError && !e.message.startsWith('dockerfile parse error')) {
-      throw new DockerfileError('syntax-error', e.message, e.range);
-    }
-    throw e;
-  }
 }
 
 /**

@@ -55,8 +55,10 @@ export function scan(text: string): Scan {
     const startLine = next + 1;
     const first = lines[next++]!.content;
     const trimmed = trimLeftSpace(first);
-    // BuildKit reports a bad directive at the top of the file, whichever line holds it.
-    located(lineRange(1), () => directives.feed(trimmed));
+    // BuildKit places a bad directive one line early (it counts the line only after reading it),
+    // so one on the first line has no position at all.
+    if (startLine === 1) directives.feed(trimmed);
+    else located(lineRange(startLine - 1), () => directives.feed(trimmed));
     const continued = continuation(directives.escape);
     let [piece, more] = continued(trimmed.startsWith('#') ? '' : trimmed);
     if (!more && piece === '') continue;
@@ -91,17 +93,17 @@ export function scan(text: string): Scan {
           }
           content += body.raw;
         }
-        if (!terminated) throw new DockerfileError('parse-error', 'unterminated heredoc', spanRange(startLine, next));
+        if (!terminated) throw new DockerfileError('syntax-error', 'unterminated heredoc', spanRange(startLine, next));
         heredocs.push({ ...heredoc, content });
       }
     }
     const range = { start: line.position(node.keyword.start), end: lineRange(next).end };
     statements.push({ line, node, heredocs, startLine, range });
   }
-  if (statements.length === 0) throw new DockerfileError('parse-error', 'file with no instructions', lineRange(lines.length));
+  if (statements.length === 0) throw new DockerfileError('syntax-error', 'file with no instructions', lineRange(lines.length));
   if (overflow) {
     const at = { line: lines.length + 1, column: 1 };
-    throw new DockerfileError('limit-exceeded', `dockerfile line greater than max allowed size of ${MAX_LINE_BYTES}`, { start: at, end: at });
+    throw new DockerfileError('syntax-error', `dockerfile line greater than max allowed size of ${MAX_LINE_BYTES}`, { start: at, end: at });
   }
   return { statements, directives: directives.result(), warnings };
 }

@@ -15,7 +15,7 @@ export function splitCommand(text: string, from: number, to: number): CommandPar
   const [start, end] = trimSpan(text, from, to);
   const [keyword, rest] = splitBlanks(text, start, end, 2);
   if (!rest) return { keyword: keyword ?? { text: '', start, end }, flags: [], argsStart: end, argsEnd: end };
-  const { flags, restStart } = extractFlags(text, rest.start, end);
+  const { flags, restStart } = text.startsWith('--', rest.start) ? extractFlags(text, rest.start, end) : { flags: [], restStart: rest.start };
   const [argsStart, argsEnd] = trimSpan(text, restStart, end);
   return { keyword: keyword!, flags, argsStart, argsEnd };
 }

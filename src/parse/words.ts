@@ -2,7 +2,7 @@ import { isGoSpace } from './goText.js';
 import type { Token } from './logicalLine.js';
 
 /** The parser's reWhitespace (`[\t\v\f\r ]+`): ASCII blanks only, unlike TrimSpace. */
-const BLANKS = /[\t\v\f\r ]+/g;
+const BLANKS = /[\t\v\f\r ]+/;
 
 /**
  * Splits text[from, to) at runs of ASCII blanks (regexp.Split); `limit` 2 keeps the rest whole.

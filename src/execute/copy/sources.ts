@@ -1,3 +1,5 @@
+import { posix } from 'node:path';
+import { DockerfileError } from '../../model/errors.js';
 import { baseName, cleanAbsolute, components, joinPath } from '../../fs/paths.js';
 import { compareNames, type DirNode, type FileNode, type FsTree } from '../../fs/tree.js';
 import type { BuilderMode } from '../../model/builder.js';
@@ -66,6 +68,9 @@ function resolveBuildkit(tree: FsTree, source: string): SourceMatch[] {
 function resolveClassic(root: SourceRoot, source: string, command: CopyCommand): SourceMatch[] {
   let path = source.startsWith('/') ? source.slice(1) : source;
   if (path.startsWith('./')) path = path.slice(2);
+  if (root.fromContext && /^\.\.(\/|$)/.test(posix.normalize(path))) {
+    throw new DockerfileError('source-not-found', `${command} failed: forbidden path outside the build context: ${source} ()`);
+  }
   const named = (rel: string, name: string): SourceMatch => {
     const found = follow(root.tree, '/' + rel);
     if (!found) throw classicNotFound(command, rel, root.fromContext);

@@ -1,5 +1,5 @@
 import type { AddInstruction, CopyInstruction, Heredoc, Word } from '../../model/instruction.js';
-import { chompHeredoc, isHeredocWord } from '../heredocs.js';
+import { chompHeredoc, heredocOfWord } from '../heredocs.js';
 import type { Node } from '../node.js';
 import { base, type DecodeContext, invalid, parseFlags, word } from './context.js';
 
@@ -66,12 +66,12 @@ function sourcesAndDestination(
   name: string,
 ): { sources: Word[]; destination: Word; heredocs: Heredoc[] } {
   const destination = node.args[node.args.length - 1]!;
-  if (isHeredocWord(destination.text)) throw invalid(`${name} cannot accept a heredoc as a destination`);
+  if (heredocOfWord(destination.text)) throw invalid(`${name} cannot accept a heredoc as a destination`);
   const bodies = new Map(ctx.statement.heredocs.map((h) => [h.name, h.content]));
   const sources: Word[] = [];
   const heredocs: Heredoc[] = [];
   for (const source of node.args.slice(0, -1)) {
-    const heredoc = isHeredocWord(source.text);
+    const heredoc = heredocOfWord(source.text);
     if (!heredoc) {
       sources.push(word(source, ctx));
       continue;

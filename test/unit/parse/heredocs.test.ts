@@ -82,7 +82,7 @@ describe('heredocs', () => {
   });
 
   it('unterminated heredoc (no prefix)', () => {
-    expect(parseError('FROM a\nRUN <<EOF\necho\n')).toEqual({ code: 'parse-error', message: 'unterminated heredoc', range: range(2, 1, 3, 5) });
+    expect(parseError('FROM a\nRUN <<EOF\necho\n')).toEqual({ code: 'syntax-error', message: 'unterminated heredoc', range: range(2, 1, 3, 5) });
     expect(errorMessage('FROM a\nRUN <<A <<B\nx\nA\n')).toBe('unterminated heredoc');
   });
 

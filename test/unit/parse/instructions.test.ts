@@ -94,7 +94,7 @@ describe('ENV and LABEL', () => {
   });
 
   it('errors: line-parser ones carry no prefix, instruction ones do', () => {
-    expect(parseError('FROM a\nENV A\n')).toEqual({ code: 'invalid-argument', message: 'ENV must have two arguments', range: range(2, 1, 2, 6) });
+    expect(parseError('FROM a\nENV A\n')).toEqual({ code: 'syntax-error', message: 'ENV must have two arguments', range: range(2, 1, 2, 6) });
     expect(errorMessage('FROM a\nLABEL a\n')).toBe('LABEL must have two arguments');
     expect(errorMessage('FROM a\nENV a=b c\n')).toBe('Syntax error - can\'t find = in "c". Must be of the form: name=value');
     expect(errorMessage('FROM a\nENV\n')).toBe(onLine2('ENV requires at least one argument'));

@@ -81,8 +81,8 @@ describe('file-level errors', () => {
     expect(parseError('')).toEqual({ code: 'empty-dockerfile', message: 'the Dockerfile cannot be empty', range: undefined });
   });
 
-  it('only comments, blanks or a BOM: file with no instructions (no prefix)', () => {
-    expect(parseError('# just a comment\n\n')).toEqual({ code: 'parse-error', message: 'file with no instructions', range: range(2, 1, 2, 1) });
+  it('only comments, blanks or a BOM: file with no instructions (a syntax error: no prefix)', () => {
+    expect(parseError('# just a comment\n\n')).toEqual({ code: 'syntax-error', message: 'file with no instructions', range: range(2, 1, 2, 1) });
     expect(errorMessage(' ')).toBe('file with no instructions');
     expect(errorMessage('\ufeff')).toBe('file with no instructions');
   });
@@ -103,7 +103,7 @@ describe('file-level errors', () => {
   it('limits a line to 65535 bytes', () => {
     expect(() => parseDockerfile(`FROM a\nRUN ${'x'.repeat(65531)}\n`)).not.toThrow();
     expect(parseError(`FROM a\nRUN ${'x'.repeat(65532)}\n`)).toEqual({
-      code: 'limit-exceeded',
+      code: 'syntax-error',
       message: 'dockerfile line greater than max allowed size of 65535',
       range: range(2, 1, 2, 1),
     });
@@ -146,11 +146,49 @@ describe('parser directives', () => {
 
   it('rejects a repeated directive and a bad escape token, without prefix', () => {
     expect(parseError('# escape=`\n# escape=\\\nFROM a\n')).toEqual({
-      code: 'parse-error',
+      code: 'syntax-error',
       message: 'only one escape parser directive can be used',
-      range: range(2, 1, 2, 11),
+      // BuildKit's position, one line early.
+      range: range(1, 1, 1, 11),
     });
+    expect(parseError('# syntax=a\n# escape=`\n# escape=`\nFROM a\n').range).toEqual(range(2, 1, 2, 11));
     expect(errorMessage('# syntax=a\n# SYNTAX=b\nFROM a\n')).toBe('only one syntax parser directive can be used');
-    expect(errorMessage('# escape=x\nFROM a\n')).toBe("invalid escape token 'x' does not match ` or \\");
+    expect(parseError('# escape=x\nFROM a\n')).toEqual({
+      code: 'syntax-error',
+      message: "invalid escape token 'x' does not match ` or \\",
+      range: undefined,
+    });
+  });
+});
+
+describe('positions', () => {
+  it('words on continuation lines point at their own line', () => {
+    const copy = only('COPY', 'COPY src1 \\\n     src2 /dst/\n');
+    expect(copy.sources).toEqual([
+      { text: 'src1', range: range(2, 6, 2, 10) },
+      { text: 'src2', range: range(3, 6, 3, 10) },
+    ]);
+    expect(copy.destination).toEqual({ text: '/dst/', range: range(3, 11, 3, 16) });
+  });
+
+  it('a word glued across a continuation starts on one line and ends on the next', () => {
+    expect(only('COPY', 'COPY a\\\nb c\n').sources).toEqual([{ text: 'ab', range: range(2, 6, 3, 2) }]);
+  });
+
+  it('with the backtick escape directive', () => {
+    const copy = parseDockerfile('# escape=`\nFROM a\nCOPY C:\\a `\n  C:\\b\n').instructions[1]!;
+    expect(copy.kind === 'COPY' && [copy.sources, copy.destination]).toEqual([
+      [{ text: 'C:\\a', range: range(3, 6, 3, 10) }],
+      { text: 'C:\\b', range: range(4, 3, 4, 7) },
+    ]);
+  });
+
+  it('ENV keys and values, legacy values spanning the rest of the line', () => {
+    const env = only('ENV', 'ENV A=1 \\\n  B="x y"\n');
+    expect(env.range).toEqual(range(2, 1, 3, 10));
+    expect(env.pairs).toEqual([
+      { key: 'A', value: '1' },
+      { key: 'B', value: '"x y"' },
+    ]);
   });
 });
