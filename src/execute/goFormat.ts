@@ -44,17 +44,3 @@ export function goDuration(ns: number): string {
 function trimFraction(x: number): string {
   return Number(x.toFixed(9)).toString();
 }
-
-const UNITS: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, 'μs': 1e3, ms: 1e6, s: 1e9, m: 6e10, h: 3.6e12 };
-
-/** Parses a Go duration (`30s`, `1m30s`, `1.5h`); undefined when invalid. */
-export function parseGoDuration(text: string): number | undefined {
-  if (text === '0') return 0;
-  const m = /^([+-]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/.exec(text);
-  if (!m) return undefined;
-  let total = 0;
-  for (const part of text.replace(/^[+-]/, '').matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) {
-    total += Number(part[1]) * UNITS[part[2]!]!;
-  }
-  return Math.round(m[1] === '-' ? -total : total);
-}

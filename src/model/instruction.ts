@@ -151,13 +151,14 @@ export interface StopsignalInstruction extends Base<'STOPSIGNAL'> {
 }
 
 export interface HealthcheckInstruction extends Base<'HEALTHCHECK'> {
-  /** `NONE`, or CMD with its command; the durations are Go duration strings as written. */
+  /** `NONE`, or CMD with its command. */
   readonly test: { readonly type: 'NONE' } | { readonly type: 'CMD'; readonly command: CommandLine };
-  readonly interval: Flag | undefined;
-  readonly timeout: Flag | undefined;
-  readonly startPeriod: Flag | undefined;
-  readonly startInterval: Flag | undefined;
-  readonly retries: Flag | undefined;
+  /** Durations in nanoseconds, 0 when not given (Docker's "unset"). */
+  readonly interval: number;
+  readonly timeout: number;
+  readonly startPeriod: number;
+  readonly startInterval: number;
+  readonly retries: number;
 }
 
 export interface OnbuildInstruction extends Base<'ONBUILD'> {

@@ -17,7 +17,7 @@ import type {
 } from '../../model/instruction.js';
 import type { BuildEnv } from '../buildEnv.js';
 import { expandIn, expandWordsIn } from '../expandIn.js';
-import { goDuration, goQuote, goQuoteList, parseGoDuration } from '../goFormat.js';
+import { goDuration, goQuote, goQuoteList } from '../goFormat.js';
 import { recordHistory } from '../history.js';
 import { setEnv, type StageState } from '../stageState.js';
 
@@ -155,15 +155,6 @@ export function runStopsignal(state: StageState, instruction: StopsignalInstruct
   recordHistory(state, `STOPSIGNAL ${signal}`, { emptyLayer: true });
 }
 
-function durationFlag(flag: HealthcheckInstruction['interval'], name: string): number {
-  if (flag?.value === undefined) return 0;
-  const ns = parseGoDuration(flag.value);
-  if (ns === undefined) throw new DockerfileError('invalid-flag', `time: invalid duration "${flag.value}"`);
-  if (ns !== 0 && ns < 1e6) throw new DockerfileError('invalid-flag', `Interval "${name}" cannot be less than 1ms`);
-  if (ns < 0) throw new DockerfileError('invalid-flag', `Interval "${name}" cannot be negative`);
-  return ns;
-}
-
 export function runHealthcheck(state: StageState, instruction: HealthcheckInstruction): void {
   const test = instruction.test;
   let health: HealthConfig;
@@ -173,16 +164,7 @@ export function runHealthcheck(state: StageState, instruction: HealthcheckInstru
   } else {
     const command = test.command;
     health = { Test: command.form === 'exec' ? ['CMD', ...command.args] : ['CMD-SHELL', command.text] };
-    const interval = durationFlag(instruction.interval, 'interval');
-    const timeout = durationFlag(instruction.timeout, 'timeout');
-    const startPeriod = durationFlag(instruction.startPeriod, 'start-period');
-    const startInterval = durationFlag(instruction.startInterval, 'start-interval');
-    const retriesText = instruction.retries?.value;
-    const retries = retriesText === undefined ? 0 : Number(retriesText);
-    if (!Number.isInteger(retries)) {
-      throw new DockerfileError('invalid-flag', `strconv.ParseInt: parsing "${retriesText}": invalid syntax`);
-    }
-    if (retries < 0) throw new DockerfileError('invalid-flag', `--retries cannot be negative (${retries})`);
+    const { interval, timeout, startPeriod, startInterval, retries } = instruction;
     if (interval) health.Interval = interval;
     if (timeout) health.Timeout = timeout;
     if (startPeriod) health.StartPeriod = startPeriod;

@@ -20,7 +20,7 @@ export function healthcheckInstruction(node: Node, ctx: DecodeContext): Healthch
   if (type === 'NONE') {
     if (command.args.length > 0) throw invalid('HEALTHCHECK NONE takes no arguments');
     const none = { type: 'NONE' as const };
-    return { ...common, test: none, interval: undefined, timeout: undefined, startPeriod: undefined, startInterval: undefined, retries: undefined };
+    return { ...common, test: none, interval: 0, timeout: 0, startPeriod: 0, startInterval: 0, retries: 0 };
   }
   const flags = parseFlags(node, ctx, {
     interval: 'string',
@@ -31,22 +31,21 @@ export function healthcheckInstruction(node: Node, ctx: DecodeContext): Healthch
   });
   if (type !== 'CMD') throw invalid(`Unknown type ${goQuote(type)} in HEALTHCHECK (try CMD)`);
   if (command.args.length === 0) throw invalid('Missing command after HEALTHCHECK CMD');
-  for (const name of DURATIONS) checkDuration(flags.get(name));
-  checkRetries(flags.get('retries'));
+  const [interval, timeout, startPeriod, startInterval] = DURATIONS.map((name) => duration(flags.get(name)));
   return {
     ...common,
     test: { type: 'CMD', command: commandLine(command) },
-    interval: flags.get('interval'),
-    timeout: flags.get('timeout'),
-    startPeriod: flags.get('start-period'),
-    startInterval: flags.get('start-interval'),
-    retries: flags.get('retries'),
+    interval: interval!,
+    timeout: timeout!,
+    startPeriod: startPeriod!,
+    startInterval: startInterval!,
+    retries: retries(flags.get('retries')),
   };
 }
 
-/** 0 means "not set"; anything else must be at least 1ms (negative durations included). */
-function checkDuration(flag: Flag | undefined): void {
-  if (!flag?.value) return;
+/** Nanoseconds; 0 means "not set"; anything else must be at least 1ms (negative durations included). */
+function duration(flag: Flag | undefined): number {
+  if (!flag?.value) return 0;
   let ns: bigint;
   try {
     ns = parseGoDuration(flag.value);
@@ -55,12 +54,13 @@ function checkDuration(flag: Flag | undefined): void {
     throw e;
   }
   if (ns !== 0n && ns < 1_000_000n) throw new DockerfileError('invalid-flag', `Interval ${goQuote(flag.name)} cannot be less than 1ms`);
+  return Number(ns);
 }
 
 /** strconv.ParseInt(v, 10, 32), then no negatives. */
-function checkRetries(flag: Flag | undefined): void {
+function retries(flag: Flag | undefined): number {
   const value = flag?.value;
-  if (!value) return;
+  if (!value) return 0;
   if (!/^[+-]?\d+$/.test(value)) {
     throw new DockerfileError('invalid-flag', `strconv.ParseInt: parsing ${goQuote(value)}: invalid syntax`);
   }
@@ -69,4 +69,5 @@ function checkRetries(flag: Flag | undefined): void {
     throw new DockerfileError('invalid-flag', `strconv.ParseInt: parsing ${goQuote(value)}: value out of range`);
   }
   if (n < 0n) throw new DockerfileError('invalid-flag', `--retries cannot be negative (${n})`);
+  return Number(n);
 }

@@ -77,7 +77,7 @@ describe('COPY --from a stage', () => {
 
   it('a missing path', () => {
     expect(copyError('FROM scratch AS src\nFROM scratch\nCOPY --from=src /nope.txt /', { builder: 'buildkit', stages: { 0: source() } })).toBe(
-      'failed to compute cache key: failed to calculate checksum of ref <id>::<id>: "/nope.txt": not found',
+      'failed to compute cache key: failed to calculate checksum of ref <ref>: "/nope.txt": not found',
     );
     expect(copyError('FROM scratch AS src\nFROM scratch\nCOPY --from=src /nope.txt /', { builder: 'classic', stages: { 0: source() } })).toBe(
       'COPY failed: stat nope.txt: file does not exist',

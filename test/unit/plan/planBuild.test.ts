@@ -108,7 +108,7 @@ describe('stage references', () => {
   it('BuildKit marks a forward COPY --from for the executor', () => {
     const p = plan('FROM scratch AS first\nCOPY --from=1 / /\nFROM scratch\n', { target: 'first' });
     expect(p.stages[0]!.dependencies[0]!.error).toBe(
-      'cannot copy from stage "stage-1", it needs to be defined before current stage "first"',
+      'cannot copy from stage "1", it needs to be defined before current stage "first"',
     );
   });
 
