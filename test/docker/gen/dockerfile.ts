@@ -93,7 +93,7 @@ const value: fc.Arbitrary<Value> = fc.array(part, { minLength: 1, maxLength: 2 }
 
 const WORKDIRS = ['/app', '/w/x', '/tmp/work', '/app/', 'sub', '../up', './x', 'a/./b', '$DIR', '${DIR:-/dflt}', '/srv/$V'];
 const DESTS = ['/dst/', '/dst', '/app/', '.', './', 'rel/', 'out.txt', '/d/sub/', '$DIR/', '/'];
-const GLOBS = ['*', '*.txt', 'sub/*', '.*', '?.txt', '[ab].txt', 'my dir/*', 's*'];
+export const GLOBS = ['*', '*.txt', 'sub/*', '.*', '?.txt', '[ab].txt', 'my dir/*', 's*'];
 const CHOWNS = ['1000:1000', '0:50', '1234', 'app', 'app:staff', '1000:staff'];
 const CHMODS = ['0755', '600', '0640', '4755'];
 const USERS = ['app', '1000', '1000:50', 'app:staff', 'root', 'nobody', '${A:-app}'];

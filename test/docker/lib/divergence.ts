@@ -1,0 +1,74 @@
+/**
+ * Where the emulator's result and a recording differ: a readable diff, and a coarse signature
+ * (which fields differ, and how) used to tell a new divergence from one already found.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import type { Expected } from './expected.js';
+
+type Shape = Partial<Expected>;
+
+function lines(v: unknown): string[] {
+  if (Array.isArray(v)) return v.map((x) => (typeof x === 'string' ? x : JSON.stringify(x)));
+  return v === undefined ? [] : JSON.stringify(v, null, 2).split('\n');
+}
+
+/** Per field: `- recorded` / `+ emulated` lines (array fields line by line, in order). */
+export function diffText(recorded: Shape, emulated: Shape): string {
+  const out: string[] = [];
+  const keys = [...new Set([...Object.keys(recorded), ...Object.keys(emulated)])] as Array<keyof Expected>;
+  for (const k of keys) {
+    const a = recorded[k];
+    const b = emulated[k];
+    if (isDeepStrictEqual(a, b)) continue;
+    out.push(`${k}:`);
+    const la = lines(a);
+    const lb = lines(b);
+    const inB = new Set(lb);
+    const inA = new Set(la);
+    if (Array.isArray(a) && Array.isArray(b)) {
+      for (const l of la) if (!inB.has(l)) out.push(`  - ${l}`);
+      for (const l of lb) if (!inA.has(l)) out.push(`  + ${l}`);
+      if (la.every((l) => inB.has(l)) && lb.every((l) => inA.has(l))) out.push(`  (same entries, other order)`, ...la.map((l) => `  - ${l}`), ...lb.map((l) => `  + ${l}`));
+    } else {
+      out.push(...la.map((l) => `  - ${l}`), ...lb.map((l) => `  + ${l}`));
+    }
+  }
+  return out.join('\n');
+}
+
+/** The path of a tree line (`-rw-r--r-- 0:0 5 sha256:… /a/b` -> `/a/b`, links without ` -> x`). */
+function treePath(line: string): string {
+  const m = /\s(\/.*?)(?: -> .*)?$/.exec(line);
+  return m ? m[1]! : line;
+}
+
+/**
+ * E.g. `outcome`, `error`, `config.WorkingDir`, `tree:missing`, `tree:extra`, `tree:changed`,
+ * `history`. Two divergences with the same signature are taken for the same bug.
+ */
+export function signature(recorded: Shape, emulated: Shape): string {
+  if (recorded.outcome !== emulated.outcome) return `outcome:${recorded.outcome}->${emulated.outcome}`;
+  const parts: string[] = [];
+  const keys = [...new Set([...Object.keys(recorded), ...Object.keys(emulated)])] as Array<keyof Expected>;
+  for (const k of keys) {
+    const a = recorded[k];
+    const b = emulated[k];
+    if (isDeepStrictEqual(a, b)) continue;
+    if (k === 'config') {
+      const ca = (a ?? {}) as Record<string, unknown>;
+      const cb = (b ?? {}) as Record<string, unknown>;
+      for (const ck of new Set([...Object.keys(ca), ...Object.keys(cb)])) {
+        if (!isDeepStrictEqual(ca[ck], cb[ck])) parts.push(`config.${ck}`);
+      }
+    } else if (k === 'tree' || k === 'removed') {
+      const pa = new Map(lines(a).map((l) => [treePath(l), l]));
+      const pb = new Map(lines(b).map((l) => [treePath(l), l]));
+      const kinds = new Set<string>();
+      for (const [p, l] of pa) kinds.add(!pb.has(p) ? 'missing' : pb.get(p) !== l ? 'changed' : '');
+      for (const p of pb.keys()) if (!pa.has(p)) kinds.add('extra');
+      kinds.delete('');
+      parts.push(`${k}:${[...kinds].sort().join('+') || 'order'}`);
+    } else parts.push(k);
+  }
+  return parts.sort().join(',');
+}
