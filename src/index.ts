@@ -21,6 +21,6 @@ export { DockerfileError } from './model/errors.js';
 export type { BuildFailure, FailureCode } from './model/errors.js';
 export type { BuilderMode } from './model/builder.js';
 export type { HealthConfig, HistoryEntry, ImageConfig, TreeEntry, EntryType } from './model/image.js';
-export type { BuildResult, StageReport, Provenance, BuildWarning, UnknownEffect } from './model/result.js';
+export type { BuildResult, StageReport, Provenance, BuildWarning, UnknownEffect, StepTrace } from './model/result.js';
 export type * from './model/instruction.js';
 export type { SourcePosition, SourceRange } from './model/source.js';

@@ -103,6 +103,7 @@ export async function emulate(options: EmulateOptions): Promise<BuildResult> {
       buildArgs: normalized.buildArgs,
       images: (ref) => images.get(ref),
       parseTrigger: (trigger) => parseTrigger(trigger),
+      trace: normalized.trace,
     });
     return attachTree(buildResult(plan, outcome), outcome.failure ? undefined : outcome.finished.get(plan.target)?.tree);
   } catch (error) {

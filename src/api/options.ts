@@ -18,6 +18,8 @@ export interface EmulateOptions {
   readonly builder?: BuilderMode;
   /** External images by reference: a `docker save` archive or OCI layout path, or an image made with `inlineImage`. */
   readonly images?: Readonly<Record<string, string | LoadedImage>>;
+  /** Record every instruction's effect in `result.steps` (variables used, files and config changed). */
+  readonly trace?: boolean;
 }
 
 export interface NormalizedOptions {
@@ -28,6 +30,7 @@ export interface NormalizedOptions {
   readonly buildArgs: Readonly<Record<string, string>>;
   readonly builder: BuilderMode;
   readonly images: Readonly<Record<string, string | LoadedImage>>;
+  readonly trace: boolean;
 }
 
 function fail(option: string, expected: string): never {
@@ -61,5 +64,6 @@ export function normalizeOptions(options: EmulateOptions): NormalizedOptions {
     buildArgs: buildArgs ?? {},
     builder: builder ?? 'buildkit',
     images: images ?? {},
+    trace: options.trace === true,
   };
 }

@@ -2,7 +2,9 @@ import type { BuildContext } from '../context/buildContext.js';
 import type { LoadedImage } from '../images/image.js';
 import { DockerfileError, type BuildFailure, type FailureCode } from '../model/errors.js';
 import type { Directives, Instruction } from '../model/instruction.js';
+import type { StepTrace } from '../model/result.js';
 import type { BuildPlan, StagePlan } from '../plan/types.js';
+import { traceStep } from './trace.js';
 import type { BuildEnv, Warning } from './buildEnv.js';
 import { runInstruction } from './handlers/index.js';
 import type { StageState, UnknownStep } from './stageState.js';
@@ -15,6 +17,8 @@ export interface ExecuteOptions {
   readonly buildArgs: Readonly<Record<string, string>>;
   readonly images: (ref: string) => LoadedImage | undefined;
   readonly parseTrigger: (text: string) => Instruction;
+  /** Record every instruction's effect (for `explain`). */
+  readonly trace?: boolean;
 }
 
 export interface ExecuteOutcome {
@@ -26,6 +30,7 @@ export interface ExecuteOutcome {
   readonly beforeAnyStage: boolean;
   readonly warnings: readonly Warning[];
   readonly unknowns: readonly UnknownStep[];
+  readonly steps: readonly StepTrace[];
 }
 
 /**
@@ -60,6 +65,7 @@ export function executeBuild(options: ExecuteOptions): ExecuteOutcome {
   const finished = new Map<number, StageState>();
   const warnings: Warning[] = [];
   const unknowns: UnknownStep[] = [];
+  const steps: StepTrace[] = [];
   const env: BuildEnv = {
     builder: plan.builder,
     plan,
@@ -95,37 +101,43 @@ export function executeBuild(options: ExecuteOptions): ExecuteOutcome {
         if (duplicate) throw duplicate;
         state = startStage(stage, env);
       }) ??
-      runStage(stage, state!, env, step) ??
+      runStage(stage, state!, env, step, options.trace ? steps : undefined) ??
       step(stage, undefined, () => {
         if (plan.builder === 'classic' && index === plan.target && stage.base.kind === 'scratch' && stage.instructions.length === 0) {
           throw new DockerfileError('empty-dockerfile', 'No image was generated. Is your Dockerfile empty?');
         }
       });
     if (failure) {
-      return { finished, failedStage: index, failure, beforeAnyStage: plan.builder === 'buildkit', warnings, unknowns };
+      return { finished, failedStage: index, failure, beforeAnyStage: plan.builder === 'buildkit', warnings, unknowns, steps };
     }
     if (stepFailure === undefined) finished.set(index, state!);
     else if (state) finished.set(index, state);
   }
   if (stepFailure) {
-    return { finished, failedStage: stepFailure.stage, failure: stepFailure.failure, beforeAnyStage: false, warnings, unknowns };
+    return { finished, failedStage: stepFailure.stage, failure: stepFailure.failure, beforeAnyStage: false, warnings, unknowns, steps };
   }
-  return { finished, failedStage: undefined, failure: undefined, beforeAnyStage: false, warnings, unknowns };
+  return { finished, failedStage: undefined, failure: undefined, beforeAnyStage: false, warnings, unknowns, steps };
 }
 
 type Step = (stage: StagePlan, instruction: Instruction | undefined, run: () => void) => BuildFailure | undefined;
 
-/** The base's ONBUILD triggers, then the stage's own instructions. */
-function runStage(stage: StagePlan, state: StageState, env: BuildEnv, step: Step): BuildFailure | undefined {
+/** The base's ONBUILD triggers, then the stage's own instructions (each traced when asked). */
+function runStage(stage: StagePlan, state: StageState, env: BuildEnv, step: Step, steps: StepTrace[] | undefined): BuildFailure | undefined {
+  const run = (instruction: Instruction): BuildFailure | undefined => {
+    const done = steps ? traceStep(state, instruction, env.directives.escape) : undefined;
+    const failure = step(stage, instruction, () => runInstruction(state, instruction, env));
+    if (done) steps!.push(done(failure?.message));
+    return failure;
+  };
   for (const trigger of takeTriggers(state)) {
     let instruction: Instruction | undefined;
     const failure = step(stage, undefined, () => {
       instruction = { ...env.parseTrigger(trigger), range: stage.from.range };
-    }) ?? step(stage, instruction, () => runInstruction(state, instruction!, env));
+    }) ?? run(instruction!);
     if (failure) return failure;
   }
   for (const instruction of stage.instructions) {
-    const failure = step(stage, instruction, () => runInstruction(state, instruction, env));
+    const failure = run(instruction);
     if (failure) return failure;
   }
   return undefined;

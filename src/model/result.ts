@@ -40,6 +40,22 @@ export interface UnknownEffect {
   readonly reason: string;
 }
 
+/** One instruction as it ran (with `trace: true`): what it read and what it changed. */
+export interface StepTrace {
+  readonly stage: string;
+  readonly line: number;
+  readonly instruction: string;
+  /** The variables the instruction refers to, with the values they had (null = unset). */
+  readonly variables: Readonly<Record<string, string | null>>;
+  readonly added: readonly string[];
+  readonly changed: readonly string[];
+  readonly removed: readonly string[];
+  /** Config fields it changed. */
+  readonly config: Readonly<Record<string, { readonly before: unknown; readonly after: unknown }>>;
+  /** The failure, when this step failed. */
+  readonly error?: string;
+}
+
 /** Everything `emulate()` predicts; plain data that survives JSON.stringify. */
 export interface BuildResult {
   readonly status: 'success' | 'failure';
@@ -59,4 +75,6 @@ export interface BuildResult {
   readonly unknowns: readonly UnknownEffect[];
   /** True when some step's effect is unknown, so the tree may differ from a real build. */
   readonly partial: boolean;
+  /** Every instruction in the order it ran, when `emulate` was asked to `trace`. */
+  readonly steps?: readonly StepTrace[];
 }

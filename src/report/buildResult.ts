@@ -82,5 +82,6 @@ export function buildResult(plan: BuildPlan, outcome: ExecuteOutcome): BuildResu
     warnings: outcome.warnings,
     unknowns: outcome.unknowns,
     partial: outcome.unknowns.length > 0,
+    ...(outcome.steps.length > 0 ? { steps: outcome.steps } : {}),
   };
 }
