@@ -1,6 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { contextFromDirectory, contextFromFiles, type BuildContext } from '../context/buildContext.js';
+import { loadRunEffects } from '../effects/load.js';
+import { RunEffectsSession, withRunEffects } from '../effects/session.js';
 import { executeBuild } from '../execute/executeBuild.js';
 import type { LoadedImage } from '../images/image.js';
 import { loadImageArchive } from '../images/loadImageArchive.js';
@@ -11,6 +13,7 @@ import { sameImage } from '../plan/imageRef.js';
 import { planBuild } from '../plan/planBuild.js';
 import type { BuildPlan } from '../plan/types.js';
 import { buildResult, earlyFailure } from '../report/buildResult.js';
+import { contextListing, stageSnapshots } from './details.js';
 import { attachTree } from './finalImage.js';
 import { normalizeOptions, type EmulateOptions, type NormalizedOptions } from './options.js';
 
@@ -41,6 +44,7 @@ async function loadContext(options: NormalizedOptions, dockerfilePath: string | 
     return contextFromDirectory(root, {
       builder: options.builder,
       dockerfile: dockerfilePath !== undefined ? resolve(dockerfilePath) : undefined,
+      onProgress: options.onContextProgress,
     });
   }
   return contextFromFiles(options.context, { builder: options.builder, dockerfile: dockerfilePath ?? 'Dockerfile' });
@@ -91,11 +95,14 @@ export async function emulate(options: EmulateOptions): Promise<BuildResult> {
   const normalized = normalizeOptions(options);
   const { text, path } = await readDockerfile(normalized);
   const { builder } = normalized;
+  // Read before building, so that a malformed declaration file is reported whatever the Dockerfile.
+  const declarations = normalized.runEffects === undefined ? undefined : await loadRunEffects(normalized.runEffects);
   try {
     const parsed = parseDockerfile(text);
     const plan = planBuild(parsed, { builder, target: normalized.target, buildArgs: normalized.buildArgs });
     const context = await loadContext(normalized, path);
     const images = await loadImages(plan, normalized);
+    const runEffects = declarations && new RunEffectsSession(declarations, plan);
     const outcome = executeBuild({
       plan,
       directives: parsed.directives,
@@ -104,8 +111,14 @@ export async function emulate(options: EmulateOptions): Promise<BuildResult> {
       images: (ref) => images.get(ref),
       parseTrigger: (trigger) => parseTrigger(trigger),
       trace: normalized.trace,
+      runEffects,
     });
-    return attachTree(buildResult(plan, outcome), outcome.failure ? undefined : outcome.finished.get(plan.target)?.tree);
+    const result = {
+      ...withRunEffects(buildResult(plan, outcome), runEffects),
+      ...(normalized.snapshots ? { snapshots: stageSnapshots(plan, outcome) } : {}),
+      ...(normalized.listContext ? { context: contextListing(context) } : {}),
+    };
+    return attachTree(result, outcome.failure ? undefined : outcome.finished.get(plan.target)?.tree);
   } catch (error) {
     if (error instanceof DockerfileError) return earlyFailure(builder, earlyError(error, normalized, path).toFailure());
     throw error;

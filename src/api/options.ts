@@ -1,6 +1,8 @@
 import type { ContextFiles } from '../context/buildContext.js';
 import type { LoadedImage } from '../images/image.js';
+import type { RunEffects } from '../effects/types.js';
 import type { BuilderMode } from '../model/builder.js';
+import { resolveLimits, type Limits } from '../limits.js';
 
 /** Options of {@link emulate}. */
 export interface EmulateOptions {
@@ -20,6 +22,26 @@ export interface EmulateOptions {
   readonly images?: Readonly<Record<string, string | LoadedImage>>;
   /** Record every instruction's effect in `result.steps` (variables used, files and config changed). */
   readonly trace?: boolean;
+  /**
+   * What RUN steps the emulator cannot run produce, as declared: the path of a JSON or YAML file
+   * (its relative `from` paths start at its folder), or the declarations (relative to the working
+   * directory). What applied is in `result.declaredEffects`.
+   */
+  readonly runEffects?: string | RunEffects;
+  /** Record every finished stage's files, config and provenance in `result.snapshots`. */
+  readonly snapshots?: boolean;
+  /** Record the files the context sends and the paths `.dockerignore` excluded in `result.context`. */
+  readonly listContext?: boolean;
+  /** Called as a context directory is read, with the entries and bytes seen so far. */
+  readonly onContextProgress?: (progress: ContextProgress) => void;
+  /** Resource limits to raise or lower (defaults: `DEFAULT_LIMITS`); a build past one fails with `limit-exceeded`. */
+  readonly limits?: Partial<Limits>;
+}
+
+/** How far reading a context directory has got. */
+export interface ContextProgress {
+  readonly files: number;
+  readonly bytes: number;
 }
 
 export interface NormalizedOptions {
@@ -31,6 +53,11 @@ export interface NormalizedOptions {
   readonly builder: BuilderMode;
   readonly images: Readonly<Record<string, string | LoadedImage>>;
   readonly trace: boolean;
+  readonly runEffects: string | RunEffects | undefined;
+  readonly snapshots: boolean;
+  readonly listContext: boolean;
+  readonly onContextProgress: ((progress: ContextProgress) => void) | undefined;
+  readonly limits: Limits;
 }
 
 function fail(option: string, expected: string): never {
@@ -40,7 +67,7 @@ function fail(option: string, expected: string): never {
 /** Checks every option once and fills the defaults; misuse throws a TypeError naming the option. */
 export function normalizeOptions(options: EmulateOptions): NormalizedOptions {
   if (typeof options !== 'object' || options === null) fail('options', 'an object');
-  const { dockerfile, dockerfilePath, context, target, buildArgs, builder, images } = options;
+  const { dockerfile, dockerfilePath, context, target, buildArgs, builder, images, limits } = options;
   if (dockerfile !== undefined && typeof dockerfile !== 'string') fail('dockerfile', 'a string (the Dockerfile text)');
   if (dockerfilePath !== undefined && typeof dockerfilePath !== 'string') fail('dockerfilePath', 'a string');
   if (context !== undefined && typeof context !== 'string' && (typeof context !== 'object' || context === null)) {
@@ -56,6 +83,11 @@ export function normalizeOptions(options: EmulateOptions): NormalizedOptions {
     for (const [k, v] of Object.entries(buildArgs)) if (typeof v !== 'string') fail(`buildArgs.${k}`, 'a string');
   }
   if (images !== undefined && (typeof images !== 'object' || images === null)) fail('images', 'an object of image references');
+  const { runEffects } = options;
+  if (runEffects !== undefined && typeof runEffects !== 'string' && (typeof runEffects !== 'object' || runEffects === null)) {
+    fail('runEffects', 'a JSON or YAML file path or an object of declarations');
+  }
+  if (options.onContextProgress !== undefined && typeof options.onContextProgress !== 'function') fail('onContextProgress', 'a function');
   return {
     dockerfile,
     dockerfilePath,
@@ -65,5 +97,10 @@ export function normalizeOptions(options: EmulateOptions): NormalizedOptions {
     builder: builder ?? 'buildkit',
     images: images ?? {},
     trace: options.trace === true,
+    runEffects,
+    snapshots: options.snapshots === true,
+    listContext: options.listContext === true,
+    onContextProgress: options.onContextProgress,
+    limits: resolveLimits(limits),
   };
 }

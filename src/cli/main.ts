@@ -1,6 +1,12 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { buildCommand } from './commands/build.js';
+import { contextCommand } from './commands/context.js';
+import { explainCommand } from './commands/explain.js';
+import { imageCommand } from './commands/image.js';
+import { planCommand } from './commands/plan.js';
+import { testCommand } from './commands/test.js';
+import { whyCommand } from './commands/why.js';
 import { EXIT_FAILED, EXIT_USAGE } from './options.js';
 
 /** Every command registers itself on the program from its own module in ./commands/. */
@@ -10,6 +16,12 @@ function program(): Command {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   buildCommand(cli);
+  planCommand(cli);
+  explainCommand(cli);
+  whyCommand(cli);
+  contextCommand(cli);
+  testCommand(cli);
+  imageCommand(cli);
   return cli;
 }
 

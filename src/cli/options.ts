@@ -30,6 +30,7 @@ export interface BuildFlags {
   buildArg?: Record<string, string>;
   builder: 'buildkit' | 'classic';
   image?: Record<string, string>;
+  runEffects?: string;
 }
 
 export function addBuildFlags(command: Command): Command {
@@ -39,7 +40,8 @@ export function addBuildFlags(command: Command): Command {
     .option('--target <stage>', 'stage to build')
     .option('--build-arg <key=value>', 'build-time variable (repeatable)', keyValue('--build-arg'))
     .option('--image <ref=path>', 'docker save archive or OCI layout for an external image (repeatable)', keyValue('--image'))
-    .option('--builder <mode>', 'buildkit or classic', oneOf(['buildkit', 'classic'] as const), 'buildkit');
+    .option('--builder <mode>', 'buildkit or classic', oneOf(['buildkit', 'classic'] as const), 'buildkit')
+    .option('--run-effects <file>', 'JSON or YAML file declaring what RUN steps and stages produce');
 }
 
 export function formatOption(formats: readonly string[], fallback: string) {
@@ -55,6 +57,7 @@ export function emulateOptions(context: string, flags: BuildFlags): EmulateOptio
     ...(flags.target !== undefined ? { target: flags.target } : {}),
     ...(flags.buildArg ? { buildArgs: flags.buildArg } : {}),
     ...(flags.image ? { images: flags.image } : {}),
+    ...(flags.runEffects !== undefined ? { runEffects: flags.runEffects } : {}),
   };
 }
 

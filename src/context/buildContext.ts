@@ -1,4 +1,5 @@
-import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
+import { lstatSync, readdirSync, readlinkSync } from 'node:fs';
+import { lstat, readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { contentFromBuffer, contentFromHostFile } from '../fs/content.js';
 import { FsTree, type Node } from '../fs/tree.js';
@@ -29,6 +30,8 @@ export interface ContextOptions {
   readonly builder: BuilderMode;
   /** The Dockerfile's path (relative to the context root, or absolute), for `<Dockerfile>.dockerignore`. */
   readonly dockerfile?: string | undefined;
+  /** Called after each entry of a context directory is read, with the entries and file bytes so far. */
+  readonly onProgress?: ((progress: { files: number; bytes: number }) => void) | undefined;
 }
 
 /** The ignore file's rules; a bad pattern fails the build worded as each client words it. */
@@ -83,14 +86,28 @@ export async function contextFromDirectory(root: string, options: ContextOptions
   const matcher = new IgnoreMatcher(rules);
   const tree = FsTree.empty();
   const excluded: ExcludedPath[] = [];
+  const seen = { files: 0, bytes: 0 };
+
+  // Sync fs calls: an awaited lstat per entry is a thread-pool round trip each, several times
+  // slower over a large context. The walk still lets the event loop run now and then (timers).
+  let lastPause = performance.now();
+  const pause = async (): Promise<void> => {
+    if (performance.now() - lastPause < 50) return;
+    await new Promise((next) => setImmediate(next));
+    lastPause = performance.now();
+  };
 
   const walk = async (rel: string, parent: IgnoreDecision | undefined): Promise<boolean> => {
-    const names = (await readdir(join(root, rel))).sort();
+    await pause();
+    const names = readdirSync(join(root, rel)).sort();
     let keptAny = false;
     for (const name of names) {
       const path = rel === '' ? name : `${rel}/${name}`;
       const host = join(root, path);
-      const st = await lstat(host);
+      const st = lstatSync(host);
+      seen.files++;
+      if (st.isFile()) seen.bytes += st.size;
+      options.onProgress?.(seen);
       const decision = matcher.match(path, parent);
       if (st.isDirectory()) {
         if (decision.excluded && !matcher.mayReincludeBelow(path, options.builder)) {
@@ -113,7 +130,7 @@ export async function contextFromDirectory(root: string, options: ContextOptions
       }
       keptAny = true;
       if (st.isSymbolicLink()) {
-        tree.set(`/${path}`, { type: 'symlink', mode: 0o777, uid: 0, gid: 0, target: await readlink(host) });
+        tree.set(`/${path}`, { type: 'symlink', mode: 0o777, uid: 0, gid: 0, target: readlinkSync(host) });
       } else if ((st.mode & S_IFMT) === S_IFSOCK) {
         // BuildKit's client sends a socket as an empty regular file.
         tree.set(`/${path}`, { type: 'file', mode: st.mode & 0o7777, uid: 0, gid: 0, content: contentFromBuffer('') });

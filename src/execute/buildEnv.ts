@@ -1,4 +1,5 @@
 import type { BuildContext } from '../context/buildContext.js';
+import type { RunEffectsSession } from '../effects/session.js';
 import type { LoadedImage } from '../images/image.js';
 import type { BuilderMode } from '../model/builder.js';
 import type { Directives, Instruction } from '../model/instruction.js';
@@ -26,4 +27,6 @@ export interface BuildEnv {
   parseTrigger(text: string): Instruction;
   warn(warning: Warning): void;
   unknown(step: UnknownStep): void;
+  /** The user's declarations of what RUN steps and stages produce, when given. */
+  readonly runEffects?: RunEffectsSession | undefined;
 }

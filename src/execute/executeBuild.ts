@@ -1,4 +1,5 @@
 import type { BuildContext } from '../context/buildContext.js';
+import type { RunEffectsSession } from '../effects/session.js';
 import type { LoadedImage } from '../images/image.js';
 import { DockerfileError, type BuildFailure, type FailureCode } from '../model/errors.js';
 import type { Directives, Instruction } from '../model/instruction.js';
@@ -19,6 +20,8 @@ export interface ExecuteOptions {
   readonly parseTrigger: (text: string) => Instruction;
   /** Record every instruction's effect (for `explain`). */
   readonly trace?: boolean;
+  /** Declared effects of RUN steps and stage products. */
+  readonly runEffects?: RunEffectsSession | undefined;
 }
 
 export interface ExecuteOutcome {
@@ -77,6 +80,7 @@ export function executeBuild(options: ExecuteOptions): ExecuteOutcome {
     parseTrigger: options.parseTrigger,
     warn: (w) => warnings.push(w),
     unknown: (u) => unknowns.push(u),
+    runEffects: options.runEffects,
   };
   // BuildKit reports a conversion error of any needed stage before any step's own failure, so
   // after a step fails it goes on through the remaining instructions looking for one.
@@ -110,6 +114,8 @@ export function executeBuild(options: ExecuteOptions): ExecuteOutcome {
     if (failure) {
       return { finished, failedStage: index, failure, beforeAnyStage: plan.builder === 'buildkit', warnings, unknowns, steps };
     }
+    // Declared products overlay a stage as it finishes, before any other stage reads it.
+    if (stepFailure === undefined) options.runEffects?.finishStage(state!);
     if (stepFailure === undefined) finished.set(index, state!);
     else if (state) finished.set(index, state);
   }

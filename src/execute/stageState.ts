@@ -33,6 +33,12 @@ export interface StageState {
   cmdSet: boolean;
   /** True once a step ran whose effect on files is unknown: later reads of this tree are partial. */
   partial: boolean;
+  /**
+   * Real paths whose contents were declared (run-effects stage products): `COPY --from` below
+   * them is exact even when the stage is partial. Not copied to a stage built FROM this one,
+   * whose own steps may change them.
+   */
+  known?: readonly string[];
 }
 
 export function cloneState(parent: StageState, plan: StagePlan): StageState {

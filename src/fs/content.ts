@@ -15,6 +15,31 @@ function hashOf(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+const CHUNK = 1 << 20;
+/** One buffer reused by every host-file hash (all synchronous), so hashing holds no file in memory. */
+let chunk: Buffer | undefined;
+
+/** sha256 of `size` bytes of a host file from `offset`, read through a fixed buffer (less at EOF). */
+function hashOfHostRange(hostPath: string, offset: number, size: number, exact: boolean): string {
+  const hash = createHash('sha256');
+  const buffer = (chunk ??= Buffer.allocUnsafe(CHUNK));
+  const fd = openSync(hostPath, 'r');
+  try {
+    for (let done = 0; done < size; ) {
+      const n = readSync(fd, buffer, 0, Math.min(CHUNK, size - done), offset + done);
+      if (n === 0) {
+        if (exact) throw new Error(`${hostPath} ended before byte ${offset + size}`);
+        break;
+      }
+      hash.update(buffer.subarray(0, n));
+      done += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest('hex');
+}
+
 class BufferContent implements Content {
   private hash: string | undefined;
   constructor(private readonly data: Buffer) {}
@@ -39,7 +64,8 @@ class HostFileContent implements Content {
     return readFileSync(this.hostPath);
   }
   sha256(): string {
-    return (this.hash ??= hashOf(this.bytes()));
+    // Streamed: a context file is hashed once, however large, without holding its bytes.
+    return (this.hash ??= hashOfHostRange(this.hostPath, 0, this.size, false));
   }
 }
 
@@ -67,7 +93,7 @@ class HostFileRangeContent implements Content {
     return out;
   }
   sha256(): string {
-    return (this.hash ??= hashOf(this.bytes()));
+    return (this.hash ??= hashOfHostRange(this.hostPath, this.offset, this.size, true));
   }
 }
 

@@ -11,15 +11,19 @@ import { FsTree, type DirNode, type FileNode, type Node } from '../fs/tree.js';
 import { DockerfileError } from '../model/errors.js';
 import type { HistoryEntry, ImageConfig } from '../model/image.js';
 import { sameImage } from '../plan/imageRef.js';
+import { imageFromFixture, readImageFixture } from './fixtureLoad.js';
 import type { LoadedImage } from './image.js';
 
 /**
  * Loads an image from a `docker save` archive (the legacy layout with `<id>/layer.tar`, or the
  * OCI layout Docker 25+ writes, both with a manifest.json), a gzip-compressed one (as
  * `docker load` accepts), or an OCI image layout directory. With several images in it, `ref`
- * chooses by tag (`node:16` matches `docker.io/library/node:16`).
+ * chooses by tag (`node:16` matches `docker.io/library/node:16`). An image fixture written by
+ * `saveImageFixture` is read too.
  */
 export async function loadImageArchive(path: string, ref?: string): Promise<LoadedImage> {
+  const fixture = await readImageFixture(path);
+  if (fixture) return imageFromFixture(fixture, path, ref);
   const archive = await openArchive(path);
   const candidates = listImages(archive);
   const image = chooseImage(path, candidates, ref);

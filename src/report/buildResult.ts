@@ -81,7 +81,9 @@ export function buildResult(plan: BuildPlan, outcome: ExecuteOutcome): BuildResu
     provenance: final ? provenanceOf(final) : [],
     warnings: outcome.warnings,
     unknowns: outcome.unknowns,
-    partial: outcome.unknowns.length > 0,
+    // An unknown step counts when its effect reaches the final image: one in a builder stage whose
+    // declared products alone are copied (or in a stage the target never reads) does not.
+    partial: final ? final.partial : outcome.unknowns.length > 0,
     ...(outcome.steps.length > 0 ? { steps: outcome.steps } : {}),
   };
 }

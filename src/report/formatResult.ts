@@ -7,8 +7,28 @@ export function failureLocation(result: BuildResult, dockerfileName: string): st
   return range ? `${dockerfileName}:${range.start.line}:${range.start.column}` : dockerfileName;
 }
 
+/**
+ * The final tree: what the build itself put there (entries with provenance), and a count of
+ * what came unchanged from the base image unless `fullTree`.
+ */
+function formatTree(result: BuildResult, fullTree: boolean): string[] {
+  const built = new Set(result.provenance.map((p) => p.path));
+  const shown = fullTree ? result.tree : result.tree.filter((e) => built.has(e.path));
+  const fromBase = result.tree.length - shown.length;
+  const heading =
+    fromBase === 0
+      ? `Tree (${result.tree.length} entries):`
+      : `Tree (${shown.length} entries from this build; ${fromBase} more unchanged from the base image, --full-tree lists them):`;
+  return [heading, ...shown.map((entry) => `  ${formatTreeLine(entry)}`)];
+}
+
+export interface FormatOptions {
+  /** List base-image entries the build did not touch too. */
+  readonly fullTree?: boolean;
+}
+
 /** The human-readable report of `dockerfile-sim build`: stages, order, config, tree, unknowns. */
-export function formatResult(result: BuildResult, dockerfileName: string): string {
+export function formatResult(result: BuildResult, dockerfileName: string, options: FormatOptions = {}): string {
   const lines: string[] = [];
   lines.push(`Builder: ${result.builder}${result.target !== undefined ? `, target: ${result.target}` : ''}`);
   if (result.stages.length > 0) {
@@ -23,12 +43,13 @@ export function formatResult(result: BuildResult, dockerfileName: string): strin
     lines.push('', 'Config:');
     for (const [key, value] of Object.entries(result.config)) lines.push(`  ${key}: ${JSON.stringify(value)}`);
   }
-  if (result.status === 'success') {
-    lines.push('', `Tree (${result.tree.length} entries):`);
-    for (const entry of result.tree) lines.push(`  ${formatTreeLine(entry)}`);
+  if (result.status === 'success') lines.push('', ...formatTree(result, options.fullTree ?? false));
+  if (result.declaredEffects !== undefined && result.declaredEffects.length > 0) {
+    lines.push('', 'Declared (run effects):');
+    for (const d of result.declaredEffects) lines.push(`  ${d.line !== undefined ? `line ${d.line}` : d.stage}: ${d.what} (${d.declaration})`);
   }
   if (result.unknowns.length > 0) {
-    lines.push('', 'Partial prediction - not modelled:');
+    lines.push('', result.partial ? 'Partial prediction - not modelled:' : 'Not modelled (the final image does not depend on these steps):');
     for (const u of result.unknowns) lines.push(`  ${u.line !== undefined ? `line ${u.line}` : u.stage}: ${u.what} (${u.reason})`);
   }
   for (const w of result.warnings) lines.push(`warning: ${w.line !== undefined ? `line ${w.line}: ` : ''}${w.message}`);

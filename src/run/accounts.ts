@@ -1,5 +1,4 @@
 import type { FileNode, FsTree } from '../fs/tree.js';
-import { FsError } from './errors.js';
 import { readBytes, type Vfs } from './vfs.js';
 
 export type AccountFile = 'passwd' | 'group' | 'shadow' | 'gshadow';
@@ -69,9 +68,4 @@ function replaceFile(fs: Vfs, real: string, old: FileNode, bytes: Buffer): void 
   const created = fs.createFile(`${real}+`, 0o600, bytes);
   fs.remove(`${real}+`);
   fs.tree.set(real, { ...created, mode: old.mode & 0o777, uid: old.uid, gid: old.gid, linkGroup: undefined });
-}
-
-/** Raises ENOENT as busybox's fopen_or_warn reports it, for the account files it requires. */
-export function requireFile(fs: Vfs, file: AccountFile): void {
-  if (fs.tree.lookup(`/etc/${file}`).node?.type !== 'file') throw new FsError('ENOENT', `/etc/${file}`);
 }

@@ -31,7 +31,7 @@ export class FsError extends Error {
   }
 }
 
-export const ERRNO_TEXT = {
+const ERRNO_TEXT = {
   ENOENT: 'No such file or directory',
   ENOTDIR: 'Not a directory',
   EEXIST: 'File exists',

@@ -105,8 +105,13 @@ function splitWord(word: Word, host: ExpandHost): Field[] {
       continue;
     }
     const ifs = host.param('IFS') ?? IFS_DEFAULT;
-    splitValue(value, ifs).forEach((piece, i) => {
-      if (i > 0) finish();
+    const { pieces, hard } = splitValue(value, ifs);
+    pieces.forEach((piece, i) => {
+      if (i > 0) {
+        // A non-blank IFS character delimits a field even when the field is empty (`a::b`).
+        if (hard[i - 1]) keep = true;
+        finish();
+      }
       if (piece !== '') current.push({ text: piece, quoted: false });
     });
   }
@@ -116,13 +121,15 @@ function splitWord(word: Word, host: ExpandHost): Field[] {
 
 /**
  * Splits an unquoted expansion at IFS: the first piece continues the current field, each later
- * piece starts a new one; an empty piece at either end marks a field boundary there.
+ * piece starts a new one; an empty piece at either end marks a field boundary there. `hard[i]`
+ * tells whether the boundary after piece i had a non-blank IFS character in it.
  */
-function splitValue(value: string, ifs: string): string[] {
-  if (ifs === '') return [value];
+function splitValue(value: string, ifs: string): { pieces: string[]; hard: boolean[] } {
+  if (ifs === '') return { pieces: [value], hard: [] };
   const white = [...ifs].filter((c) => IFS_DEFAULT.includes(c)).join('');
   const other = [...ifs].filter((c) => !IFS_DEFAULT.includes(c)).join('');
   const pieces: string[] = [];
+  const hard: boolean[] = [];
   let piece = '';
   let i = 0;
   while (i < value.length) {
@@ -137,13 +144,14 @@ function splitValue(value: string, ifs: string): string[] {
         if (other.includes(value[i]!)) sawOther = true;
         i++;
       }
+      hard.push(sawOther);
       continue;
     }
     piece += ch;
     i++;
   }
   pieces.push(piece);
-  return pieces;
+  return { pieces, hard };
 }
 
 function valueOf(part: Exclude<WordPart, { kind: 'literal' | 'tilde' }>, host: ExpandHost): string {

@@ -1,12 +1,13 @@
-import type { AndOr, Command, Pipeline, Redirect, Script, SimpleCommand } from './ast.js';
+import type { AndOr, Command, Pipeline, Script, SimpleCommand } from './ast.js';
 import { findCommand } from './commands/index.js';
 import { ExitSignal, FsError, LoopSignal, Unsupported } from './errors.js';
 import { expandFields, expandPattern, expandString, type ExpandHost } from './expand.js';
 import { matches } from './glob.js';
-import { Capture, discard, FileSink, type Io } from './io.js';
+import { Capture, discard, type Io } from './io.js';
 import { Parser } from './parser.js';
 import { lookupAccount } from './accounts.js';
-import { readBytes, Vfs, type Creator } from './vfs.js';
+import { applyRedirects } from './redirect.js';
+import { Vfs, type Creator } from './vfs.js';
 
 export interface ShellOptions {
   errexit: boolean;
@@ -40,6 +41,8 @@ export class Shell implements ExpandHost {
   line = 0;
   /** Started with -c (shows in `$-`). */
   commandMode = false;
+  /** Loops being run: `break`/`continue` outside one do nothing, as in ash. */
+  loopDepth = 0;
   private substStatus: number | undefined;
 
   constructor(
@@ -163,15 +166,12 @@ export class Shell implements ExpandHost {
   }
 
   paramError(name: string, message: string): never {
-    this.errorOut(`${this.argv0}: ${name}: ${message}\n`);
+    this.errSink.write(`${this.argv0}: ${name}: ${message}\n`);
     throw new ExitSignal(2);
   }
 
-  /** Where shell diagnostics go: the stderr of the command being run. */
+  /** Where the shell's own diagnostics go: the stderr of the command being run. */
   private errSink = discard;
-  private errorOut(text: string): void {
-    this.errSink.write(text);
-  }
 
   homeOf(user: string): string | undefined {
     return lookupAccount(this.fs.tree, 'passwd', user)?.[5];
@@ -268,7 +268,7 @@ export class Shell implements ExpandHost {
 
   private command(command: Command, io: Io, tested: boolean): number {
     if (command.kind === 'simple') return this.simple(command, io, tested);
-    const redirected = this.redirect(command.redirects, io);
+    const redirected = applyRedirects(this, command.redirects, io);
     if (redirected === undefined) return (this.status = 1);
     try {
       return this.compound(command, redirected, tested);
@@ -327,6 +327,7 @@ export class Shell implements ExpandHost {
   }
 
   private loopBody(body: Script, io: Io, tested: boolean): 'break' | 'continue' | undefined {
+    this.loopDepth++;
     try {
       this.runList(body, io, tested);
       return undefined;
@@ -337,6 +338,8 @@ export class Shell implements ExpandHost {
         throw error;
       }
       return error.kind;
+    } finally {
+      this.loopDepth--;
     }
   }
 
@@ -347,21 +350,26 @@ export class Shell implements ExpandHost {
     this.substStatus = undefined;
     const argv = expandFields(command.words, this);
     const assigned = command.assignments.map(({ name, value }) => [name, expandString(value, this)] as const);
-    if (this.opts.xtrace) io.stderr.write(`+ ${[...assigned.map(([n, v]) => `${n}=${quoteTrace(v)}`), ...argv.map(quoteTrace)].join(' ')}\n`);
+    // The trace goes to the stderr the command started with, once its redirections are open.
+    const trace = (): void => {
+      if (this.opts.xtrace) io.stderr.write(`+ ${[...assigned.map(([n, v]) => `${n}=${quoteTrace(v)}`), ...argv.map(quoteTrace)].join(' ')}\n`);
+    };
     if (argv.length === 0) {
-      for (const [name, value] of assigned) this.setVar(name, value);
       const status = this.substStatus ?? 0;
-      const redirected = this.redirect(command.redirects, io);
+      const redirected = applyRedirects(this, command.redirects, io);
+      if (redirected) trace();
+      for (const [name, value] of assigned) this.setVar(name, value);
       this.status = redirected === undefined ? 1 : status;
       this.checkErrexit(this.status, tested);
       return this.status;
     }
-    const redirected = this.redirect(command.redirects, io);
+    const redirected = applyRedirects(this, command.redirects, io);
     if (redirected === undefined) {
       this.status = 1;
       this.checkErrexit(1, tested);
       return 1;
     }
+    trace();
     this.errSink = redirected.stderr;
     const status = this.exec(argv, new Map(assigned), redirected);
     this.errSink = io.stderr;
@@ -394,72 +402,6 @@ export class Shell implements ExpandHost {
       throw error;
     }
   }
-
-  /** Applies redirections; undefined (after the shell's message) when one cannot be opened. */
-  private redirect(redirects: readonly Redirect[], io: Io): Io | undefined {
-    let result = io;
-    for (const redirect of redirects) {
-      if (redirect.fd > 2) throw new Unsupported(this.current, `redirection of file descriptor ${redirect.fd}`);
-      if (redirect.kind === 'heredoc') {
-        result = { ...result, stdin: Buffer.from(expandString(redirect.body, this)) };
-        continue;
-      }
-      const target = expandString(redirect.target, this);
-      const key = redirect.fd === 0 ? 'stdin' : redirect.fd === 1 ? 'stdout' : 'stderr';
-      if (redirect.op === '>&' || redirect.op === '<&') {
-        if (redirect.op === '>&' && (target === '1' || target === '2') && key !== 'stdin') {
-          result = { ...result, [key]: target === '1' ? result.stdout : result.stderr };
-          continue;
-        }
-        if (redirect.op === '<&' && target === '0' && key === 'stdin') continue;
-        throw new Unsupported(this.current, `redirection ${redirect.op}${target}`);
-      }
-      if (redirect.op === '<>') throw new Unsupported(this.current, 'redirection <>');
-      const opened = this.open(target, redirect.op, io);
-      if (opened === undefined) return undefined;
-      if (redirect.op === '<') {
-        if (key !== 'stdin') throw new Unsupported(this.current, `input redirection of file descriptor ${redirect.fd}`);
-        result = { ...result, stdin: opened as Buffer };
-      } else {
-        if (key === 'stdin') throw new Unsupported(this.current, 'output redirection of file descriptor 0');
-        result = { ...result, [key]: opened };
-      }
-    }
-    return result;
-  }
-
-  private open(target: string, op: '>' | '>>' | '>|' | '<', io: Io): Buffer | FileSink | typeof discard | undefined {
-    const device = DEVICES[target];
-    if (device) return op === '<' ? Buffer.alloc(0) : device === 'null' ? discard : device === 'stdout' ? io.stdout : io.stderr;
-    if (/^\/(dev|proc|sys)(\/|$)/.test(target)) throw new Unsupported(this.current, `redirection to ${target}`);
-    if (op === '<') {
-      try {
-        const { node } = this.fs.stat(target);
-        if (node.type === 'dir') return Buffer.alloc(0);
-        if (node.type === 'file') return readBytes(node);
-      } catch (error) {
-        if (!(error instanceof FsError)) throw error;
-      }
-      io.stderr.write(`${this.argv0}: can't open ${target}: no such file\n`);
-      return undefined;
-    }
-    let where;
-    try {
-      where = this.fs.creatable(target, true);
-    } catch (error) {
-      if (!(error instanceof FsError)) throw error;
-      // ash's errmsg(): ENOENT and ENOTDIR read "nonexistent directory" for a file it creates.
-      io.stderr.write(`${this.argv0}: can't create ${target}: ${error.code === 'ENOENT' || error.code === 'ENOTDIR' ? 'nonexistent directory' : error.message}\n`);
-      return undefined;
-    }
-    if (where.node?.type === 'dir') {
-      io.stderr.write(`${this.argv0}: can't create ${target}: Is a directory\n`);
-      return undefined;
-    }
-    if (where.node === undefined) this.fs.createFile(where.real, 0o666, Buffer.alloc(0));
-    else if (op !== '>>') this.fs.writeContent(where.real, Buffer.alloc(0), false);
-    return new FileSink(this.fs, where.real);
-  }
 }
 
 /** ash's hashvar(): the bucket of its 39-entry variable table a name falls in. */
@@ -470,16 +412,8 @@ function hashBucket(name: string): number {
   return hash % 39;
 }
 
-const DEVICES: Record<string, 'null' | 'stdout' | 'stderr'> = {
-  '/dev/null': 'null',
-  '/dev/stdout': 'stdout',
-  '/dev/stderr': 'stderr',
-  '/dev/fd/1': 'stdout',
-  '/dev/fd/2': 'stderr',
-};
-
 /** An argument as `set -x` shows it: single-quoted when it holds anything beyond `+,-./0-9:@A-Z]^_a-z`. */
-export function quoteTrace(arg: string): string {
+function quoteTrace(arg: string): string {
   if (!/[^+,\-./0-9:@A-Z\]^_a-z]/.test(arg)) return arg;
   // ash's single_quote(): a quoted run (maybe empty) before each run of quotes, which goes in "".
   let out = '';

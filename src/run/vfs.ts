@@ -1,10 +1,12 @@
 import { contentFromBuffer } from '../fs/content.js';
 import { parentOf } from '../fs/paths.js';
-import { TooManyLinksError, type DirNode, type FileNode, type FsTree, type Meta, type Node, type Origin } from '../fs/tree.js';
+import { type DirNode, type FileNode, type FsTree, type Meta, type Node, type Origin } from '../fs/tree.js';
 import { Unsupported, FsError, type ErrnoCode } from './errors.js';
 
-export const S_ISUID = 0o4000;
-export const S_ISGID = 0o2000;
+/** Linux's MAXSYMLINKS: symlinks one path walk follows before ELOOP. */
+const MAX_LINKS = 40;
+
+const S_ISGID = 0o2000;
 
 /** Who creates files, and how: the part of the process state the kernel applies to new entries. */
 export interface Creator {
@@ -40,34 +42,47 @@ export class Vfs {
   }
 
   /**
-   * Resolves a path as the kernel does; a trailing slash follows the last component too, and
-   * names a directory (ENOTDIR when what is there is not one).
+   * Resolves a path as the kernel's path walk does: symlinks in every component but the last
+   * followed (the last too when `followLast`, or when a slash follows it), `..` taken physically,
+   * at most 40 links. A trailing slash, written or at the end of a followed link's target, names
+   * a directory (ENOTDIR when what is there is not one). A missing or non-directory parent is
+   * reported as `parentError`.
    */
   locate(path: string, followLast: boolean): Located {
-    const abs = this.abs(path);
-    const slash = /[^/]\/+\.?$/.test(abs);
-    const follow = followLast || slash || /\/\.\.?$/.test(abs);
-    let real: string;
-    try {
-      real = this.tree.resolve(abs, follow);
-    } catch (error) {
-      if (error instanceof TooManyLinksError) throw new FsError('ELOOP', path);
-      throw error;
+    const pending = this.abs(path).split('/').filter((c) => c !== '');
+    let mustBeDir = /[^/]\/+\.?$/.test(path) || /(^|\/)\.\.?$/.test(path);
+    const done: string[] = [];
+    let hops = 0;
+    while (pending.length > 0) {
+      const name = pending.shift()!;
+      const last = pending.length === 0;
+      const here = '/' + [...done, name].join('/');
+      const parent = this.tree.get('/' + done.join('/'));
+      if (parent?.type !== 'dir') return { real: here, node: undefined, parentError: parent ? 'ENOTDIR' : 'ENOENT' };
+      if (name === '.') continue;
+      if (name === '..') {
+        done.pop();
+        continue;
+      }
+      const node = parent.children.get(name);
+      if (node?.type === 'symlink' && (!last || followLast || mustBeDir)) {
+        if (++hops > MAX_LINKS) throw new FsError('ELOOP', path);
+        if (node.target.startsWith('/')) done.length = 0;
+        const target = node.target.split('/').filter((c) => c !== '');
+        if (last && /\/\.?$/.test(node.target)) mustBeDir = true;
+        pending.unshift(...target);
+        continue;
+      }
+      done.push(name);
     }
+    const real = '/' + done.join('/');
     const node = this.tree.get(real);
-    if (node === undefined || real === '/') return { real, node, parentError: real === '/' ? undefined : this.parentError(real) };
-    if (slash && node.type !== 'dir') throw new FsError('ENOTDIR', path);
-    return { real, node };
-  }
-
-  /** Why no entry can exist at `real`: its nearest existing ancestor is not a directory, or is missing a link. */
-  private parentError(real: string): ErrnoCode | undefined {
-    let dir = parentOf(real);
-    for (;;) {
-      const node = this.tree.get(dir);
-      if (node) return node.type === 'dir' ? (dir === parentOf(real) ? undefined : 'ENOENT') : 'ENOTDIR';
-      dir = parentOf(dir);
+    if (node === undefined) {
+      const parent = this.tree.get(parentOf(real));
+      return { real, node, parentError: parent?.type === 'dir' ? undefined : parent ? 'ENOTDIR' : 'ENOENT' };
     }
+    if (mustBeDir && node.type !== 'dir') throw new FsError('ENOTDIR', path);
+    return { real, node };
   }
 
   /** stat(2)/lstat(2): the node, or an FsError (ENOENT for a missing entry). */

@@ -27,7 +27,7 @@ export function sourceRoot(state: StageState, instruction: CopyInstruction | Add
     const stage = env.finished.get(dependency.stage);
     if (!stage) throw new Error(`stage ${dependency.stage} has not been built before ${instruction.original}`);
     const label = (path: string): string => `stage ${stage.plan.displayName}:${path}`;
-    return { tree: stage.tree, fromContext: false, partial: stage.partial, label };
+    return { tree: stage.tree, fromContext: false, partial: stage.partial, known: stage.known, label };
   }
   const ref = dependency.image!;
   const image = env.image(ref);

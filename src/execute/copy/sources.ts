@@ -12,6 +12,8 @@ export interface SourceRoot {
   readonly fromContext: boolean;
   /** True when a step before could not be run, so a missing path may just be unknown. */
   readonly partial: boolean;
+  /** Real paths below which the files are declared, so known even in a partial root (see effects/known.ts). */
+  readonly known?: readonly string[] | undefined;
   /** Provenance of a path in this root (`context:a/b`, `stage build:/a/b`). */
   label(path: string): string;
 }

@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { sourcePartial } from '../../effects/known.js';
 import { expandHeredocBody } from '../../expand/expandWord.js';
 import { contentFromBuffer } from '../../fs/content.js';
 import { cleanAbsolute } from '../../fs/paths.js';
@@ -72,7 +73,7 @@ export function runCopy(state: StageState, instruction: Copy, env: BuildEnv): vo
     chmod,
     origin: (path?: string) => originOf(state, instruction, path === undefined ? undefined : root.label(path)),
   };
-  state.partial ||= root.partial;
+  state.partial ||= sources.some((source) => sourcePartial(root, source, builder));
   for (const step of steps) {
     const placer = new Placer(state.tree, options);
     if (step.kind === 'heredoc') placer.placeFile(dest, step.name, step.node);
@@ -121,7 +122,7 @@ function resolveOrSkip(state: StageState, instruction: Copy, env: BuildEnv, root
   try {
     return resolveSource(root, source, state.builder, instruction.kind);
   } catch (error) {
-    if (!(root.partial && error instanceof DockerfileError && error.code === 'source-not-found')) throw error;
+    if (!(sourcePartial(root, source, state.builder) && error instanceof DockerfileError && error.code === 'source-not-found')) throw error;
     unknownStep(state, instruction, env, `${source} is not in the source stage as far as its files are known`);
     return [];
   }

@@ -17,9 +17,10 @@ function argsPrefix(state: StageState): string {
 }
 
 /**
- * RUN: the command itself is not executed here; its file effects are unknown, so the stage is
- * marked partial. What the builder itself adds around any RUN is modelled: BuildKit mounts
- * /dev, /proc and /sys and creates a missing working directory, leaving them in the layer.
+ * RUN: the command itself is not executed here; unless a run-effects declaration matches it, its
+ * file effects are unknown, so the stage is marked partial. What the builder itself adds around
+ * any RUN is modelled: BuildKit mounts /dev, /proc and /sys and creates a missing working
+ * directory, leaving them in the layer.
  */
 export function runRun(state: StageState, instruction: RunInstruction, env: BuildEnv): void {
   const flag = instruction.flags[0];
@@ -36,13 +37,16 @@ export function runRun(state: StageState, instruction: RunInstruction, env: Buil
     const workdir = state.config.WorkingDir;
     if (workdir && workdir !== '/') mkdirAll(state.tree, workdir, { mode: 0o755, uid: 0, gid: 0 }, origin);
   }
-  env.unknown({
-    stage: state.plan.displayName,
-    line: instruction.range.start.line,
-    what: instruction.original,
-    reason: 'RUN is not modelled',
-  });
-  state.partial = true;
+  // A declared effect (run effects) stands for the command; otherwise its effect is unknown.
+  if (!env.runEffects?.applyRun(state, instruction)) {
+    env.unknown({
+      stage: state.plan.displayName,
+      line: instruction.range.start.line,
+      what: instruction.original,
+      reason: 'RUN is not modelled',
+    });
+    state.partial = true;
+  }
   recordHistory(state, `${state.builder === 'buildkit' ? 'RUN ' : ''}${argsPrefix(state)}${args.join(' ')}`, {
     emptyLayer: false,
     kind: 'run',

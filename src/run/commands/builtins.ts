@@ -14,7 +14,8 @@ const cd: CommandImpl = (inv) => {
   if (inv.argv.length > 2) throw new Unsupported('', 'cd with options');
   if (target === undefined) target = shell.getVar('HOME') ?? '';
   else if (target === '-') target = shell.getVar('OLDPWD') ?? '';
-  if (target === '') return 0;
+  // ash: no HOME (or OLDPWD) means the current directory.
+  if (target === '') target = '.';
   const path = target.startsWith('/') ? target : `${shell.cwd === '/' ? '' : shell.cwd}/${target}`;
   let message: string | undefined;
   try {
@@ -28,9 +29,10 @@ const cd: CommandImpl = (inv) => {
     return 2;
   }
   const logical = normalize(path);
-  shell.setVar('OLDPWD', shell.cwd);
+  // ash exports both.
+  shell.setVar('OLDPWD', shell.cwd, true);
   shell.cwd = logical;
-  shell.setVar('PWD', logical);
+  shell.setVar('PWD', logical, true);
   if (inv.argv[1] === '-') inv.io.stdout.write(logical + '\n');
   return 0;
 };
@@ -145,7 +147,9 @@ const loop =
       builtinError(inv, `Illegal number: ${inv.argv[1]}`);
       throw new ExitSignal(2);
     }
-    throw new LoopSignal(kind, levels);
+    // More levels than loops means all of them; outside any loop it does nothing.
+    if (inv.shell.loopDepth === 0) return 0;
+    throw new LoopSignal(kind, Math.min(levels, inv.shell.loopDepth));
   };
 
 const shift: CommandImpl = (inv) => {

@@ -3,7 +3,7 @@ import type { Node } from '../../fs/tree.js';
 import { FsError, Unsupported } from '../errors.js';
 import { parseMode } from '../mode.js';
 import { getopt } from '../options.js';
-import { concatPath, copyFile, lastComponent, makeDirectory, type CopyFlags } from './fileutils.js';
+import { concatPath, copyFile, lastComponent, makeDirectory, newCopySession, type CopyFlags } from './fileutils.js';
 import { usage } from './files.js';
 import { resolveId } from './owners.js';
 import { complain, type CommandImpl, type Invocation } from './types.js';
@@ -42,7 +42,8 @@ export const cp: CommandImpl = (inv) => {
     noClobber: flags.has('n'),
     umask: inv.shell.proc.umask,
   };
-  return transfer(inv, operands, flags, (source, dest) => copyFile(inv.shell.fs, source, dest, copyFlags, (m) => complain(inv, m)), {
+  const session = newCopySession();
+  return transfer(inv, operands, flags, (source, dest) => copyFile(inv.shell.fs, source, dest, copyFlags, (m) => complain(inv, m), session), {
     simpleWhen: (s, d) => !((s | d) & 2) || (recursive && (s & 2) !== 0 && d === 0),
     sourceFollow: copyFlags.deref,
     statSource: true,

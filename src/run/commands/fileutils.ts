@@ -12,7 +12,7 @@ const errnoText = (error: unknown): string => {
 };
 
 /** mkdir(2): fails with EEXIST for any existing entry (a dangling symlink too). */
-export function mkdirAt(fs: Vfs, path: string, mode: number, umask?: number): void {
+function mkdirAt(fs: Vfs, path: string, mode: number, umask?: number): void {
   const found = fs.locate(path.replace(/(.)\/+$/, '$1'), false);
   if (found.node !== undefined) throw new FsError('EEXIST', path);
   if (found.parentError) throw new FsError(found.parentError, path);
@@ -80,7 +80,19 @@ export interface CopyFlags {
  * dereferenced; without -L, files linked together inside the copy stay linked. Returns false
  * after reporting a failure.
  */
-export function copyFile(fs: Vfs, source: string, dest: string, flags: CopyFlags, report: Report, links = new Map<object, string>(), top = true): boolean {
+/**
+ * What one cp run remembers across its sources (busybox's inode hash table): the first copy of
+ * each source inode, so later ones become hard links to it, and the directories it made, so
+ * copying a directory into itself stops one level down.
+ */
+export interface CopySession {
+  readonly copies: Map<object, string>;
+  readonly madeDirs: Set<string>;
+}
+
+export const newCopySession = (): CopySession => ({ copies: new Map(), madeDirs: new Set() });
+
+export function copyFile(fs: Vfs, source: string, dest: string, flags: CopyFlags, report: Report, session = newCopySession(), top = true): boolean {
   const deref = flags.deref || (top && flags.derefTop);
   let src: Node;
   let srcReal: string;
@@ -106,7 +118,13 @@ export function copyFile(fs: Vfs, source: string, dest: string, flags: CopyFlags
     }
     if (flags.noClobber) return true;
   }
-  if (src.type === 'dir') return copyDir(fs, source, dest, src, destNode, flags, report, links);
+  if (src.type === 'dir') {
+    if (session.madeDirs.has(srcReal)) {
+      report(`recursion detected, omitting directory '${source}'`);
+      return false;
+    }
+    return copyDir(fs, source, dest, srcReal, destNode, flags, report, session);
+  }
   if (src.type === 'symlink' && !deref) {
     if (destNode !== undefined && !unlinkForCopy(fs, dest, report)) return false;
     try {
@@ -120,14 +138,22 @@ export function copyFile(fs: Vfs, source: string, dest: string, flags: CopyFlags
     return true;
   }
   if (src.type !== 'file') return false;
-  if (!flags.deref && src.linkGroup) {
-    const first = links.get(src.linkGroup);
+  if (!flags.deref) {
+    // A file node stands for its inode unless it has hard links, whose group does.
+    const inode = src.linkGroup ?? src;
+    const first = session.copies.get(inode);
     if (first !== undefined) {
       if (destNode !== undefined && !unlinkForCopy(fs, dest, report)) return false;
-      fs.link(fs.locate(first, false).real, fs.creatable(dest, false).real);
+      try {
+        fs.link(fs.stat(first, false).real, fs.creatable(dest, false, 'ENOENT').real);
+      } catch (error) {
+        if (!(error instanceof FsError)) throw error;
+        report(`can't create '${dest}': ${flags.force && error.code === 'ENOENT' ? 'Path does not exist' : error.message}`);
+        return false;
+      }
       return true;
     }
-    links.set(src.linkGroup, dest);
+    session.copies.set(inode, dest);
   }
   const bytes = readBytes(src);
   let real: string;
@@ -152,7 +178,8 @@ function preserve(fs: Vfs, real: string, src: Node): void {
   fs.setMeta(real, { uid: src.uid, gid: src.gid, mode: src.mode & 0o7777 });
 }
 
-function copyDir(fs: Vfs, source: string, dest: string, src: Node & { type: 'dir' }, destNode: Node | undefined, flags: CopyFlags, report: Report, links: Map<object, string>): boolean {
+function copyDir(fs: Vfs, source: string, dest: string, srcReal: string, destNode: Node | undefined, flags: CopyFlags, report: Report, session: CopySession): boolean {
+  const src = fs.tree.get(srcReal) as Node & { type: 'dir' };
   if (!flags.recursive) {
     report(`omitting directory '${source}'`);
     return false;
@@ -176,9 +203,12 @@ function copyDir(fs: Vfs, source: string, dest: string, src: Node & { type: 'dir
       return false;
     }
   }
+  session.madeDirs.add(real);
   let ok = true;
-  for (const name of [...src.children.keys()]) {
-    if (!copyFile(fs, joinPath(source, name), joinPath(dest, name), flags, report, links, false)) ok = false;
+  // Read after the destination is made: a copy into the source itself meets its own new directory.
+  const names = (fs.tree.get(srcReal) as Node & { type: 'dir' }).children.keys();
+  for (const name of [...names]) {
+    if (!copyFile(fs, joinPath(source, name), joinPath(dest, name), flags, report, session, false)) ok = false;
   }
   if (created) fs.setMeta(real, { mode: src.mode & 0o7777 & ~flags.umask });
   if (flags.preserve) preserve(fs, real, src);

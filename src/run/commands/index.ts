@@ -69,7 +69,7 @@ const SHELL_BUILTINS: ReadonlyMap<string, CommandImpl> = new Map([
 
 export type Found =
   | { readonly kind: 'builtin'; readonly special: boolean; readonly run: CommandImpl }
-  | { readonly kind: 'command'; readonly special?: undefined; readonly run: CommandImpl }
+  | { readonly kind: 'command'; readonly run: CommandImpl }
   | { readonly kind: 'missing' }
   | { readonly kind: 'unknown'; readonly reason: string };
 

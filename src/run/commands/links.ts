@@ -33,12 +33,14 @@ export const ln: CommandImpl = (inv) => {
     try {
       let sourceReal: string | undefined;
       if (!flags.has('s')) {
-        // A hard link needs an existing target; a dangling symlink itself will do.
+        // A hard link needs a target that exists (or is a dangling symlink); link(2) itself does
+        // not follow a symlink, so the link is to the symlink.
         try {
-          sourceReal = fs.stat(target).real;
+          fs.stat(target);
         } catch {
-          sourceReal = fs.stat(target, false).real;
+          fs.stat(target, false);
         }
+        sourceReal = fs.locate(target, false).real;
       }
       // symlink(2)/link(2) look at the name itself, trailing slash or not; unlink(2) of `name/` does nothing.
       const bare = link.replace(/(.)\/+$/, '$1');

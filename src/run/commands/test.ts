@@ -97,7 +97,7 @@ class Evaluator {
     return first !== '';
   }
 
-  /** File tests as root sees them: readable and writable whenever it exists, executable with any x bit (or a directory). */
+  /** File tests as root sees them: readable and writable whenever it exists, executable with any x bit (directories too). */
   private file(op: string, path: string): boolean {
     let node: Node;
     try {
@@ -119,7 +119,7 @@ class Evaluator {
       case '-h':
         return node.type === 'symlink';
       case '-x':
-        return node.type === 'dir' || (node.mode & 0o111) !== 0;
+        return (node.mode & 0o111) !== 0;
       case '-s':
         return node.type === 'dir' || (node.type === 'file' && node.content.size > 0) || node.type === 'symlink';
       case '-u':

@@ -76,21 +76,28 @@ export const basename: CommandImpl = (inv) => {
   return 0;
 };
 
-/** dirname NAME */
+/** dirname NAME, as glibc's dirname(3) computes it (`//` stays `//`). */
 export const dirname: CommandImpl = (inv) => {
   const args = inv.argv.slice(1)[0] === '--' ? inv.argv.slice(2) : inv.argv.slice(1);
   if (args.length !== 1) return usage(inv);
-  const path = args[0]!;
-  const stripped = path.replace(/\/+$/, '');
-  let dir: string;
-  if (stripped === '') dir = path.startsWith('/') ? '/' : '.';
-  else {
-    const i = stripped.lastIndexOf('/');
-    dir = i < 0 ? '.' : stripped.slice(0, i).replace(/\/+$/, '') || '/';
-  }
-  inv.io.stdout.write(dir + '\n');
+  inv.io.stdout.write(glibcDirname(args[0]!) + '\n');
   return 0;
 };
+
+function glibcDirname(path: string): string {
+  let last = path.lastIndexOf('/');
+  if (last > 0 && last === path.length - 1) {
+    // Trailing slashes: look for the slash before them.
+    let run = last;
+    while (run > 0 && path[run - 1] === '/') run--;
+    if (run > 0) last = path.lastIndexOf('/', run - 1);
+  }
+  if (last < 0) return '.';
+  let run = last;
+  while (run > 0 && path[run - 1] === '/') run--;
+  if (run === 0) return last === 1 ? '//' : '/';
+  return path.slice(0, run);
+}
 
 /** env [-i] [-u NAME] [NAME=VALUE]... [COMMAND...]: prints the environment, or runs a command with it. */
 export const env: CommandImpl = (inv) => {

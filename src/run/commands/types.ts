@@ -12,12 +12,8 @@ export interface Invocation {
 /** Runs a command; returns its exit status. */
 export type CommandImpl = (inv: Invocation) => number;
 
-/** The name busybox prints in messages: the applet's, whatever path it was invoked by. */
-export function appletName(inv: Invocation): string {
-  return inv.argv[0]!.slice(inv.argv[0]!.lastIndexOf('/') + 1);
-}
-
-/** `applet: message` on stderr, as bb_error_msg writes it. */
+/** `applet: message` on stderr, as bb_error_msg writes it (the applet's name, whatever path ran it). */
 export function complain(inv: Invocation, message: string): void {
-  inv.io.stderr.write(`${appletName(inv)}: ${message}\n`);
+  const applet = inv.argv[0]!.slice(inv.argv[0]!.lastIndexOf('/') + 1);
+  inv.io.stderr.write(`${applet}: ${message}\n`);
 }

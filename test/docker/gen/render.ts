@@ -36,6 +36,7 @@ export function render(spec: DockerfileSpec, ctx: GenContext): GenCase {
   const stages: StageState[] = [];
   const used = new Set<string>();
   const paths = contextPaths(ctx);
+  const dirs = new Set(ctx.dirs.map((d) => d.path));
   spec.stages.forEach((st, i) => {
     // Unique names only: duplicate stage names are a rule of their own (and classic rejects them).
     const name = st.name !== null && !used.has(st.name.toLowerCase()) ? st.name : null;
@@ -47,7 +48,7 @@ export function render(spec: DockerfileSpec, ctx: GenContext): GenCase {
     const body: Instr[] = st.body.some((b) => b.op === 'COPY' || b.op === 'WORKDIR' || b.op === 'RUN')
       ? [...st.body]
       : [{ op: 'WORKDIR', path: `/s${i}` }, ...st.body];
-    for (const ins of body) lines.push(instruction(ins, i, state, stages, paths));
+    for (const ins of body) lines.push(instruction(ins, { i, total: spec.stages.length, state, stages, paths, dirs }));
     stages.push(state);
   });
   const named = stages.filter((s) => s.name !== null).map((s) => s.name!);
@@ -92,7 +93,19 @@ function remember(state: StageState, p: string | null): void {
   if (p !== null && p !== '/' && !state.known.includes(p.replace(/\/+$/, ''))) state.known.push(p.replace(/\/+$/, ''));
 }
 
-function instruction(ins: Instr, i: number, state: StageState, stages: readonly StageState[], paths: readonly string[]): string {
+/** Where an instruction is rendered: stage `i` of `total`, the stages before it, the context paths. */
+interface At {
+  readonly i: number;
+  readonly total: number;
+  readonly state: StageState;
+  readonly stages: readonly StageState[];
+  readonly paths: readonly string[];
+  /** Context paths that are directories. */
+  readonly dirs: ReadonlySet<string>;
+}
+
+function instruction(ins: Instr, at: At): string {
+  const { state } = at;
   switch (ins.op) {
     case 'WORKDIR': {
       const abs = resolveIn(state, ins.path);
@@ -108,7 +121,7 @@ function instruction(ins: Instr, i: number, state: StageState, stages: readonly 
     case 'ARG':
       return `ARG ${ins.name}${ins.value !== null ? `=${word(ins.value)}` : ''}`;
     case 'COPY':
-      return copyLine(ins, i, state, stages, paths);
+      return copyLine(ins, at);
     case 'USER':
       return `USER ${ins.user}`;
     case 'LABEL':
@@ -124,9 +137,11 @@ function instruction(ins: Instr, i: number, state: StageState, stages: readonly 
 }
 
 /** `--from=` text and the source stage (undefined: the context, or an index that is no earlier stage). */
-function fromFlag(from: From | null, i: number, stages: readonly StageState[]): { text: string; stage?: StageState } | undefined {
+function fromFlag(from: From | null, { i, total, stages }: At): { text: string; stage?: StageState } | undefined {
   if (from === null) return undefined;
-  if (from.by === 'bad-index') return { text: String(i + from.offset) };
+  // Only the own index (BuildKit: circular dependency) or one past the last stage: a later
+  // stage's index can close a cycle through FROM edges, which crashes the daemon (lib/safety.ts).
+  if (from.by === 'bad-index') return { text: String(from.offset === 0 ? i : total + from.offset - 1) };
   if (from.by === 'index') {
     if (i === 0) return undefined;
     const j = from.pick % i;
@@ -138,24 +153,39 @@ function fromFlag(from: From | null, i: number, stages: readonly StageState[]): 
   return { text: from.upper ? src.name!.toUpperCase() : src.name!, stage: src };
 }
 
-function sourceText(s: Source, stage: StageState | undefined, paths: readonly string[]): string {
+function sourceText(s: Source, stage: StageState | undefined, { paths, dirs }: At): string {
   const pool = stage ? stage.known : paths;
-  if (s.kind === 'literal') return stage ? '/nope' : s.path;
+  if (s.kind === 'literal') return stage ? (s.path === '.' ? '/home' : '/nope') : s.path;
   if (s.kind === 'glob') return stage ? STAGE_GLOBS[GLOBS.indexOf(s.pattern) % STAGE_GLOBS.length]! : s.pattern;
-  if (pool.length === 0) return stage ? '/nope' : 'missing.txt';
+  if (s.kind === 'derived-glob') return pool.length === 0 ? (stage ? '/etc/*' : '*') : derivedGlob(pool[s.pick % pool.length]!, s.style);
+  if (pool.length === 0) return stage ? '/nope' : '.';
   const p = pool[s.pick % pool.length]!;
+  // `dir/` and `dir/.` only on context directories (on a file they are just an error).
+  if (stage || !dirs.has(p)) return p;
   if (s.variant === 'slash') return `${p}/`;
   if (s.variant === 'dot') return `${p}/.`;
   return p;
 }
 
-function copyLine(ins: Extract<Instr, { op: 'COPY' }>, i: number, state: StageState, stages: readonly StageState[], paths: readonly string[]): string {
-  const from = fromFlag(ins.from, i, stages);
+function derivedGlob(path: string, style: 'prefix' | 'ext' | 'char' | 'dir'): string {
+  const slash = path.lastIndexOf('/');
+  const dir = path.slice(0, slash + 1);
+  const name = path.slice(slash + 1);
+  const dot = name.lastIndexOf('.');
+  if (style === 'dir') return `${dir}*`;
+  if (style === 'ext') return dot > 0 ? `${dir}*${name.slice(dot)}` : `${dir}${name}*`;
+  if (style === 'char') return `${dir}?${name.slice(1)}`;
+  return `${dir}${name.slice(0, 1)}*`;
+}
+
+function copyLine(ins: Extract<Instr, { op: 'COPY' }>, at: At): string {
+  const { state } = at;
+  const from = fromFlag(ins.from, at);
   const flags: string[] = [];
   if (from) flags.push(`--from=${from.text}`);
   if (ins.chown !== null) flags.push(`--chown=${ins.chown}`);
   if (ins.chmod !== null) flags.push(`--chmod=${ins.chmod}`);
-  const args = [...ins.sources.map((s) => sourceText(s, from?.stage, paths)), ins.dest];
+  const args = [...ins.sources.map((s) => sourceText(s, from?.stage, at)), ins.dest];
   const dest = resolveIn(state, ins.dest);
   remember(state, dest);
   // A word with a space needs the JSON form.

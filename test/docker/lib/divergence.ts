@@ -68,6 +68,10 @@ export function signature(recorded: Shape, emulated: Shape): string {
       for (const p of pb.keys()) if (!pa.has(p)) kinds.add('extra');
       kinds.delete('');
       parts.push(`${k}:${[...kinds].sort().join('+') || 'order'}`);
+    } else if (k === 'error') {
+      // The first words of Docker's message tell one kind of error from another.
+      const words = String(a ?? b ?? '').replace(/"[^"]*"|<[^>]*>|\/\S*/g, '_').split(/\s+/).slice(0, 4).join(' ');
+      parts.push(`error(${words})`);
     } else parts.push(k);
   }
   return parts.sort().join(',');

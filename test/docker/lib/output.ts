@@ -23,6 +23,8 @@ export function normaliseError(msg: string): string {
     .replace(/\bref [0-9a-z]{20,}/g, 'ref <ref>')
     // A path inside a build container's root: /<data-root>/overlay2/<id>/merged/etc/passwd -> <rootfs>/etc/passwd
     .replace(/\/[^\s:"']*\/(?:overlay2|snapshots)\/[^/\s:"']+\/(?:merged|diff|fs)(?=[/\s:"']|$)/g, '<rootfs>')
+    // BuildKit's temporary mount of a copy source: /<data-root>/tmp/buildkit-mount<digits>/x
+    .replace(/\/[^\s:"']*\/buildkit-mount\d+(?=[/\s:"']|$)/g, '<daemon-path>/buildkit-mount<id>')
     .replace(/\/[^\s:"']*\/(?:overlay2|snapshots|containers)\/[^\s:"']*/g, '<daemon-path>')
     // The name the classic client gives a Dockerfile it sends from outside the context.
     .replace(/\.dockerfile\.[0-9a-f]{16,}/g, '.dockerfile.<random>')

@@ -51,6 +51,10 @@ export function checkSafety(
     if (couldBeImageRef(value)) images.add(value);
   }
 
+  if (builder === 'buildkit') {
+    const cycle = fromEdgeCycle(info, env);
+    if (cycle) problems.push(`stage cycle through a FROM <stage> edge (${cycle}): crashes the Engine 26.1 daemon (BuildKit isReachable recursion)`);
+  }
   // Engine 26.1's BuildKit frontend panics on a Dockerfile whose only instructions are ARGs
   // (dispatchStates.lastTarget: index out of range [-1]) and the panic takes the whole daemon down.
   if (info.stages.length === 0 && info.instructions.length > 0 && info.instructions.every((i) => i.keyword === 'ARG')) {
@@ -74,4 +78,56 @@ export function normaliseRef(ref: string): string {
 /** `dfsim/busybox:latest` -> `dfsim_busybox_latest.tar`, as test/docker/images.sh names them. */
 export function fixtureName(ref: string): string {
   return `${normaliseRef(ref).replace(/[/:]/g, '_')}.tar`;
+}
+
+/**
+ * BuildKit 0.13 looks for cycles over `COPY --from` / `mount from=` edges only
+ * (hasCircularDependency, which fails the build cleanly), then walks those edges and
+ * `FROM <stage>` edges (isReachable) with no visited set: a cycle that needs a FROM edge — e.g.
+ * stage 0 `COPY --from=1`, stage 1 `FROM <stage 0>` — recurses until the daemon dies of a stack
+ * overflow. Returns such a cycle's stage names, or undefined.
+ */
+function fromEdgeCycle(info: DockerfileInfo, env: ReadonlyMap<string, string>): string | undefined {
+  const stages = info.stages;
+  // BuildKit's statesByName: the last stage of a (lower-cased) name wins.
+  const byName = new Map<string, number>();
+  const deps: Array<Set<number>> = stages.map(() => new Set());
+  const bases: Array<number | undefined> = stages.map((s) => {
+    // FROM looks a name up as written (after global ARGs), among the stages added before it.
+    const base = expandSimple(s.base, env);
+    const hit = base !== undefined ? byName.get(base) : undefined;
+    if (s.name !== undefined) byName.set(s.name, s.index);
+    return hit;
+  });
+  for (const { value, line } of info.fromRefs) {
+    const owner = [...stages].reverse().find((s) => s.line <= line);
+    if (!owner) continue;
+    const target = /^\d+$/.test(value) ? Number(value) : byName.get(value.toLowerCase());
+    if (target !== undefined && target < stages.length) deps[owner.index]!.add(target);
+  }
+  const cycle = (edges: (i: number) => number[]): number[] | undefined => {
+    const state = stages.map(() => 0); // 0 new, 1 on the path, 2 done
+    const path: number[] = [];
+    const visit = (i: number): number[] | undefined => {
+      if (state[i] === 1) return path.slice(path.indexOf(i));
+      if (state[i] === 2) return undefined;
+      state[i] = 1;
+      path.push(i);
+      for (const j of edges(i)) {
+        const found = visit(j);
+        if (found) return found;
+      }
+      path.pop();
+      state[i] = 2;
+      return undefined;
+    };
+    for (const s of stages) {
+      const found = visit(s.index);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  if (cycle((i) => [...deps[i]!])) return undefined; // reported as "circular dependency", no crash
+  const found = cycle((i) => [...deps[i]!, ...(bases[i] !== undefined ? [bases[i]!] : [])]);
+  return found?.map((i) => stages[i]!.display).join(' -> ');
 }

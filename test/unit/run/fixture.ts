@@ -32,7 +32,7 @@ export function busyboxTree(extra: Record<string, Node> = {}): FsTree {
     '/w': dir(0o755),
     ...extra,
   };
-  for (const name of ['cat', 'chmod', 'chown', 'cp', 'echo', 'ln', 'ls', 'mkdir', 'mv', 'rm', 'sed', 'touch', 'tee', 'true', 'false', 'env', 'printf', 'test', '[', 'basename', 'dirname', 'chgrp', 'rmdir', 'pwd', 'grep']) {
+  for (const name of ['cat', 'chmod', 'chown', 'cp', 'echo', 'ln', 'ls', 'mkdir', 'mv', 'rm', 'sed', 'touch', 'tee', 'true', 'false', 'env', 'printf', 'test', '[', 'basename', 'dirname', 'chgrp', 'rmdir', 'pwd', 'grep', 'wc', 'sleep']) {
     entries[`/bin/${name}`] = link('busybox');
   }
   for (const path of Object.keys(entries).sort()) tree.set(path, entries[path]!);

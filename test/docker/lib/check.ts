@@ -1,0 +1,80 @@
+/**
+ * One differential check: a generated case written as a scenario folder, recorded with the real
+ * engine by the recorder, replayed by the emulator exactly as test/scenarios.test.ts does, and
+ * the two compared.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { materialise, type GenCase } from '../gen/case.js';
+import { loadCase, type Builder } from './cases.js';
+import { comparable, emulateCase, recorded, withoutContentDigests, type Images } from './compare.js';
+import { diffText, signature } from './divergence.js';
+import { expectedPath, type Expected } from './expected.js';
+import { recordCase, type RecorderEnv } from './recorder.js';
+
+export type CheckResult =
+  | { readonly kind: 'agree'; readonly outcome: Expected['outcome']; readonly error?: string }
+  | { readonly kind: 'diverge'; readonly outcome: Expected['outcome']; readonly error?: string; readonly signature: string; readonly diff: string }
+  /** The recorder refused or failed the case: a generator or recorder problem, not an emulator one. */
+  | { readonly kind: 'invalid'; readonly report: string }
+  /** Docker itself gave different results for the same case (not something to predict). */
+  | { readonly kind: 'nondeterministic'; readonly report: string }
+  /** The daemon stopped answering during the build (it may have crashed on this very case). */
+  | { readonly kind: 'engine-down'; readonly report: string };
+
+const ENGINE_GONE = /Cannot connect to the Docker daemon|Is the docker daemon running|connection reset by peer|error reading from server: EOF/;
+
+/** Same comparison as vitest's toEqual in scenarios.test.ts: keys holding undefined do not count. */
+function plain<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v)) as T;
+}
+
+/**
+ * BuildKit computes the cache keys of COPY sources concurrently: with two failing COPYs either
+ * error may be reported. A BuildKit failure that diverges is built `rechecks` more times, and
+ * kept only if Docker repeats itself.
+ */
+const BUILDKIT_RECHECKS = 3;
+
+export async function checkCase(env: RecorderEnv, images: Images, work: string, id: string, c: GenCase, builder: Builder): Promise<CheckResult> {
+  const dir = join(work, id);
+  const ctx = mkdtempSync(join(work, 'ctx-'));
+  materialise(c, dir, 'generated', [builder]);
+  try {
+    const kase = loadCase(work, id);
+    const rec = await recordCase(env, kase, { builders: [builder], keep: false });
+    if (ENGINE_GONE.test(rec.text)) return { kind: 'engine-down', report: rec.text };
+    if (rec.errored || rec.reports.some((r) => r.skipped)) return { kind: 'invalid', report: rec.text };
+    const expected = JSON.parse(readFileSync(expectedPath(kase, builder), 'utf8')) as Expected;
+    if (expected.outcome === 'failure' && ENGINE_GONE.test(expected.error ?? '')) return { kind: 'engine-down', report: rec.text };
+    const want = plain(recorded(expected));
+    let got: Partial<Expected>;
+    try {
+      const result = await emulateCase(kase, builder, images, ctx);
+      got = plain(withoutContentDigests(comparable(result, expected, images)));
+    } catch (err) {
+      const e = err as Error;
+      return { kind: 'diverge', outcome: expected.outcome, signature: `crash:${e.name}`, diff: `the emulator threw: ${e.stack ?? e}` };
+    }
+    const error = expected.error;
+    if (isDeepStrictEqual(want, got)) return { kind: 'agree', outcome: expected.outcome, ...(error !== undefined ? { error } : {}) };
+    // Several sources missing at cache-key time: BuildKit reports whichever check fails first.
+    const cacheKey = /^failed to compute cache key/;
+    if (builder === 'buildkit' && cacheKey.test(want.error ?? '') && cacheKey.test(got.error ?? '') && want.errorLine !== got.errorLine) {
+      return { kind: 'nondeterministic', report: `two COPYs fail at cache-key time (lines ${want.errorLine} and ${got.errorLine}): BuildKit reports either\n${diffText(want, got)}` };
+    }
+    if (builder === 'buildkit' && expected.outcome === 'failure') {
+      const first = readFileSync(expectedPath(kase, builder), 'utf8');
+      for (let k = 0; k < BUILDKIT_RECHECKS; k++) {
+        await recordCase(env, kase, { builders: [builder], keep: false });
+        const again = readFileSync(expectedPath(kase, builder), 'utf8');
+        if (again !== first) return { kind: 'nondeterministic', report: diffText(plain(JSON.parse(first) as Expected), plain(JSON.parse(again) as Expected)) };
+      }
+    }
+    return { kind: 'diverge', outcome: expected.outcome, ...(error !== undefined ? { error } : {}), signature: signature(want, got), diff: diffText(want, got) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(ctx, { recursive: true, force: true });
+  }
+}
