@@ -6,6 +6,7 @@
  * limit and how to raise it, instead of exhausting memory, the stack or the user's patience.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { FsTree } from './fs/tree.js';
 import { DockerfileError } from './model/errors.js';
 
 export interface Limits {
@@ -150,4 +151,20 @@ export function limitExceeded(name: LimitName, detail: string): DockerfileError 
     'limit-exceeded',
     `${detail} (limit ${name}; raise it with emulate({ limits: { ${name}: N } }) or --limit ${name}=N)`,
   );
+}
+
+/** The final image's files against `imageBytes`; hard links to one file count once. */
+export function checkImageSize(tree: FsTree): void {
+  const limit = currentLimits().imageBytes;
+  const seen = new Set<object>();
+  let total = 0;
+  for (const [, node] of tree.walk()) {
+    if (node.type !== 'file') continue;
+    if (node.linkGroup) {
+      if (seen.has(node.linkGroup)) continue;
+      seen.add(node.linkGroup);
+    }
+    total += node.content.size;
+    if (total > limit) throw limitExceeded('imageBytes', `the final image's files hold more than ${limit} bytes`);
+  }
 }

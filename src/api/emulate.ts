@@ -6,6 +6,7 @@ import { RunEffectsSession, withRunEffects } from '../effects/session.js';
 import { executeBuild } from '../execute/executeBuild.js';
 import type { LoadedImage } from '../images/image.js';
 import { loadImageArchive } from '../images/loadImageArchive.js';
+import { checkImageSize, checkLimit, withLimits } from '../limits.js';
 import { DockerfileError } from '../model/errors.js';
 import type { BuildResult } from '../model/result.js';
 import { parseDockerfile, parseTrigger } from '../parse/parseDockerfile.js';
@@ -17,8 +18,10 @@ import { contextListing, stageSnapshots } from './details.js';
 import { attachTree } from './finalImage.js';
 import { normalizeOptions, type EmulateOptions, type NormalizedOptions } from './options.js';
 
-async function readDockerfile(options: NormalizedOptions): Promise<{ text: string; path: string | undefined }> {
-  if (options.dockerfile !== undefined) return { text: options.dockerfile, path: options.dockerfilePath };
+async function readDockerfile(options: NormalizedOptions): Promise<{ text: string; path: string | undefined; bytes: number }> {
+  if (options.dockerfile !== undefined) {
+    return { text: options.dockerfile, path: options.dockerfilePath, bytes: Buffer.byteLength(options.dockerfile) };
+  }
   const path =
     options.dockerfilePath !== undefined
       ? options.dockerfilePath
@@ -26,7 +29,10 @@ async function readDockerfile(options: NormalizedOptions): Promise<{ text: strin
         ? await defaultDockerfile(options.context)
         : undefined;
   if (path === undefined) throw new TypeError('emulate(): option "dockerfile" must be given');
-  return { text: await readFile(path, 'utf8'), path };
+  // One over the size limit is not read: its size fails the build.
+  const bytes = (await stat(path)).size;
+  if (bytes > options.limits.dockerfileBytes) return { text: '', path, bytes };
+  return { text: await readFile(path, 'utf8'), path, bytes };
 }
 
 /** `docker build` looks for `Dockerfile`, then `dockerfile`. */
@@ -93,12 +99,19 @@ function earlyError(error: DockerfileError, options: NormalizedOptions, path: st
  */
 export async function emulate(options: EmulateOptions): Promise<BuildResult> {
   const normalized = normalizeOptions(options);
-  const { text, path } = await readDockerfile(normalized);
+  // Every step of this build counts against its own limits and totals (src/limits.ts).
+  return withLimits(normalized.limits, () => emulateWith(normalized));
+}
+
+async function emulateWith(normalized: NormalizedOptions): Promise<BuildResult> {
+  const { text, path, bytes } = await readDockerfile(normalized);
   const { builder } = normalized;
   // Read before building, so that a malformed declaration file is reported whatever the Dockerfile.
   const declarations = normalized.runEffects === undefined ? undefined : await loadRunEffects(normalized.runEffects);
   try {
+    checkLimit('dockerfileBytes', bytes, "the Dockerfile's size in bytes");
     const parsed = parseDockerfile(text);
+    checkLimit('stages', parsed.instructions.filter((i) => i.kind === 'FROM').length, 'stages in the Dockerfile');
     const plan = planBuild(parsed, { builder, target: normalized.target, buildArgs: normalized.buildArgs });
     const context = await loadContext(normalized, path);
     const images = await loadImages(plan, normalized);
@@ -118,7 +131,9 @@ export async function emulate(options: EmulateOptions): Promise<BuildResult> {
       ...(normalized.snapshots ? { snapshots: stageSnapshots(plan, outcome) } : {}),
       ...(normalized.listContext ? { context: contextListing(context) } : {}),
     };
-    return attachTree(result, outcome.failure ? undefined : outcome.finished.get(plan.target)?.tree);
+    const tree = outcome.failure ? undefined : outcome.finished.get(plan.target)?.tree;
+    if (tree) checkImageSize(tree);
+    return attachTree(result, tree);
   } catch (error) {
     if (error instanceof DockerfileError) return earlyFailure(builder, earlyError(error, normalized, path).toFailure());
     throw error;

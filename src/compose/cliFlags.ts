@@ -13,6 +13,7 @@ export interface ComposeFlags {
   service?: string;
 }
 
+/** Adds `--compose` and `--service` to a command that builds. */
 export function addComposeFlags(command: Command): Command {
   return command
     .option('--compose <file>', "build a compose file's service (with --service; CONTEXT and -f come from its build section)")

@@ -5,6 +5,7 @@
  * into at end of input, where quotes and escapes apply) falls out of the order in which that
  * lexer reads characters.
  */
+import { currentLimits, DEFAULT_LIMITS, limitExceeded, type Limits } from '../limits.js';
 import { DockerfileError } from '../model/errors.js';
 import { PatternError, replacePattern, trimPrefix, trimSuffix } from './pattern.js';
 
@@ -20,11 +21,11 @@ export interface LexerConfig {
 }
 
 /**
- * Nested `${…}` words beyond this depth are refused instead of risking the JS stack (which
- * overflows near 1,700 levels with Node's default stack). BuildKit has no limit; real
- * Dockerfiles nest a handful of levels at most.
+ * Nested `${…}` words beyond this depth (the default of the `expansionDepth` limit) are refused
+ * instead of risking the JS stack (which overflows near 1,700 levels with Node's default stack).
+ * BuildKit has no limit; real Dockerfiles nest a handful of levels at most.
  */
-export const MAX_NESTING_DEPTH = 200;
+export const MAX_NESTING_DEPTH = DEFAULT_LIMITS.expansionDepth;
 
 /** A failure BuildKit reports as an error (as opposed to a Go panic). */
 class LexFailure extends Error {}
@@ -88,6 +89,7 @@ export class WordLexer {
   private pos: number;
   private rawEscapes = false;
   private depth = 0;
+  private readonly limits: Limits = currentLimits();
 
   constructor(
     private readonly source: string,
@@ -125,11 +127,8 @@ export class WordLexer {
    * result, as BuildKit does for patterns and replacements so the pattern can see them.
    */
   private processStopOn(stop: string | undefined, rawEscapes: boolean): { text: string; words: string[] } {
-    if (++this.depth > MAX_NESTING_DEPTH) {
-      throw new DockerfileError(
-        'limit-exceeded',
-        `variable substitutions nested deeper than ${MAX_NESTING_DEPTH} levels are not supported`,
-      );
+    if (++this.depth > this.limits.expansionDepth) {
+      throw limitExceeded('expansionDepth', `variable substitutions nested deeper than ${this.limits.expansionDepth} levels`);
     }
     const outerRawEscapes = this.rawEscapes;
     this.rawEscapes = rawEscapes;
@@ -145,6 +144,7 @@ export class WordLexer {
         if (ch === '$') {
           const value = this.processDollar();
           text += value;
+          this.checkLength(text);
           words.addText(value);
         } else if (processQuotes && (ch === "'" || ch === '"')) {
           const value = ch === "'" ? this.processSingleQuote() : this.processDoubleQuote();
@@ -204,6 +204,7 @@ export class WordLexer {
       }
       if (peeked === '$') {
         text += this.processDollar();
+        this.checkLength(text);
         continue;
       }
       let ch = this.next() as string;
@@ -214,6 +215,20 @@ export class WordLexer {
         if (after === '"' || after === '$' || after === this.config.escapeToken) ch = this.next() as string;
       }
       text += ch;
+    }
+  }
+
+  /** Substitutions can grow a word exponentially (`ENV a=$a$a` per line), so its length is bounded. */
+  private checkLength(text: string): void {
+    const max = this.limits.expansionLength;
+    if (text.length > max) throw limitExceeded('expansionLength', `a word expands to more than ${max} characters`);
+  }
+
+  /** Pattern matching costs value × pattern steps. */
+  private checkPattern(value: string, pattern: string): void {
+    const max = this.limits.patternSteps;
+    if (value.length * (pattern.length + 1) > max) {
+      throw limitExceeded('patternSteps', `matching a ${pattern.length}-character pattern against a ${value.length}-character value takes more than ${max} steps`);
     }
   }
 
@@ -262,6 +277,7 @@ export class WordLexer {
           throw new DockerfileError('expansion-error', 'runtime error: index out of range [0] with length 0');
         const longest = word.startsWith(ch);
         if (longest) word = word.slice(1);
+        this.checkPattern(value ?? '', word);
         return this.matchPattern(() =>
           ch === '%' ? trimSuffix(word, value ?? '', longest) : trimPrefix(word, value ?? '', longest),
         );
@@ -278,7 +294,8 @@ export class WordLexer {
     const pattern = this.modifierWord('/', true, "syntax error: missing '/' in ${}");
     const replacement = this.modifierWord('}', true, "syntax error: missing '}'");
     const value = this.config.lookup(name) ?? '';
-    return this.matchPattern(() => replacePattern(pattern, value, replacement, all));
+    this.checkPattern(value, pattern);
+    return this.matchPattern(() => replacePattern(pattern, value, replacement, all, this.limits.expansionLength));
   }
 
   private matchPattern(apply: () => string): string {

@@ -5,6 +5,8 @@
  * backtrack exponentially the way a JS RegExp would.
  */
 
+import { limitExceeded } from '../limits.js';
+
 /** A pattern that BuildKit rejects, worded as BuildKit words it. */
 export class PatternError extends Error {}
 
@@ -187,8 +189,11 @@ function reversePattern(pattern: string): string {
   return out.join('');
 }
 
-/** `${v/p/r}` and `${v//p/r}`; stars are longest-match here. */
-export function replacePattern(pattern: string, value: string, replacement: string, all: boolean): string {
+/**
+ * `${v/p/r}` and `${v//p/r}`; stars are longest-match here. A result longer than `maxLength`
+ * (the `expansionLength` limit) fails as it grows: each match can insert the whole replacement.
+ */
+export function replacePattern(pattern: string, value: string, replacement: string, all: boolean, maxLength = Infinity): string {
   const program = compile(pattern, true);
   const text = codePoints(value);
   if (!all) {
@@ -207,7 +212,8 @@ export function replacePattern(pattern: string, value: string, replacement: stri
     if (!match) break;
     const [start, end] = match;
     out += fromCodePoints(text, lastEnd, start);
-    if (end > lastEnd || start === 0) out += expandTemplate(replacement, fromCodePoints(text, start, end));
+    if (end > lastEnd || start === 0) out += expandTemplate(replacement, fromCodePoints(text, start, end), maxLength - out.length);
+    if (out.length > maxLength) throw tooLong(maxLength);
     lastEnd = end;
     searchPos = searchPos + 1 > end ? searchPos + 1 : end;
   }
@@ -216,11 +222,16 @@ export function replacePattern(pattern: string, value: string, replacement: stri
 
 const TEMPLATE_NAME_CHAR = /^[\p{L}\p{Nd}_]$/u;
 
+function tooLong(maxLength: number): Error {
+  return limitExceeded('expansionLength', `a word expands to more than ${maxLength} characters`);
+}
+
 /** Go's Regexp.Expand for a pattern whose only group is the whole match (group 0). */
-function expandTemplate(template: string, matched: string): string {
+function expandTemplate(template: string, matched: string, maxLength = Infinity): string {
   let out = '';
   let rest = template;
   for (let dollar = rest.indexOf('$'); dollar >= 0; dollar = rest.indexOf('$')) {
+    if (out.length > maxLength) throw tooLong(maxLength);
     out += rest.slice(0, dollar);
     rest = rest.slice(dollar + 1);
     if (rest.startsWith('$')) {

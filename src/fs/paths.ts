@@ -1,13 +1,23 @@
 import { posix } from 'node:path';
+import { currentLimits, limitExceeded } from '../limits.js';
 
 /** Cleans a path to an absolute, `/`-separated form without `.`/`..` or a trailing slash; `..` cannot leave `/`. */
 export function cleanAbsolute(path: string): string {
   return posix.normalize(posix.join('/', path)).replace(/(.)\/+$/, '$1');
 }
 
-/** Splits a cleaned absolute path into its components (`/` → []). */
+/**
+ * Splits a cleaned absolute path into its components (`/` → []). Every tree operation goes
+ * through here, so this is where the `pathDepth` limit holds: deep paths cost quadratic work.
+ */
 export function components(path: string): string[] {
-  return path === '/' ? [] : path.slice(1).split('/');
+  if (path === '/') return [];
+  const names = path.slice(1).split('/');
+  const max = currentLimits().pathDepth;
+  if (names.length > max) {
+    throw limitExceeded('pathDepth', `the path ${path.slice(0, 60)}… has ${names.length} components, more than ${max}`);
+  }
+  return names;
 }
 
 export function joinPath(dir: string, name: string): string {

@@ -1,3 +1,4 @@
+import { DockerfileError } from '../model/errors.js';
 import type { Content } from './content.js';
 import { cleanAbsolute, components, joinPath } from './paths.js';
 
@@ -44,9 +45,10 @@ export type Meta = Pick<NodeBase, 'mode' | 'uid' | 'gid'>;
 
 const MAX_LINK_HOPS = 255;
 
-export class TooManyLinksError extends Error {
+/** A DockerfileError, so that a symlink loop fails the build instead of escaping emulate(). */
+export class TooManyLinksError extends DockerfileError {
   constructor(path: string) {
-    super(`too many levels of symbolic links: ${path}`);
+    super('file-conflict', `too many levels of symbolic links: ${path}`);
   }
 }
 
@@ -94,26 +96,36 @@ export class FsTree {
    * component only when `followLast`. Returns the real path, whether or not it exists.
    */
   resolve(path: string, followLast: boolean): string {
-    const pending = components(cleanAbsolute(path));
+    // Linear in the path: `pending` is a stack (last element next) and `nodes[i]` is the node at
+    // the first i names of `done`, so no step walks from the root again.
+    const pending = components(cleanAbsolute(path)).reverse();
     const done: string[] = [];
+    const nodes: (Node | undefined)[] = [this.root];
     let hops = 0;
     while (pending.length > 0) {
-      const name = pending.shift()!;
+      const name = pending.pop()!;
       if (name === '.' || name === '') continue;
       if (name === '..') {
-        done.pop();
+        if (done.length > 0) {
+          done.pop();
+          nodes.pop();
+        }
         continue;
       }
-      const here = '/' + [...done, name].join('/');
-      const node = this.get(here);
+      const parent = nodes[nodes.length - 1];
+      const node = parent?.type === 'dir' ? parent.children.get(name) : undefined;
       if (node?.type === 'symlink' && (pending.length > 0 || followLast)) {
         if (++hops > MAX_LINK_HOPS) throw new TooManyLinksError(path);
         const target = node.target.split('/').filter((c) => c !== '');
-        if (node.target.startsWith('/')) done.length = 0;
-        pending.unshift(...target);
+        if (node.target.startsWith('/')) {
+          done.length = 0;
+          nodes.length = 1;
+        }
+        for (let i = target.length - 1; i >= 0; i--) pending.push(target[i]!);
         continue;
       }
       done.push(name);
+      nodes.push(node);
     }
     return '/' + done.join('/');
   }

@@ -26,17 +26,20 @@ export interface ImageFixture {
   readonly contents: Readonly<Record<string, string | { readonly base64: string }>>;
 }
 
+/** One `docker history` line, with the config JSON's field names. */
 export interface FixtureHistory {
   readonly created_by: string;
   readonly empty_layer?: true;
   readonly comment?: string;
 }
 
+/** One path: `[path, type, mode (octal), uid, gid, …]`, then size and sha256 for a file, the target for a link. */
 export type FixtureEntry =
   | readonly [path: string, type: 'd', mode: string, uid: number, gid: number]
   | readonly [path: string, type: 'f', mode: string, uid: number, gid: number, size: number, sha256: string]
   | readonly [path: string, type: 'l' | 'h', mode: string, uid: number, gid: number, target: string];
 
+/** Found near the start of every fixture (its first key): what tells one from an archive. */
 export const FIXTURE_MARKER = '"dockerfileSimImageFixture"';
 
 /** Files whose contents builds read (`--chown` names, `RUN` probing the distribution): kept by default. */

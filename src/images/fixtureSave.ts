@@ -6,6 +6,7 @@ import type { LoadedImage } from './image.js';
 import { loadImageArchive } from './loadImageArchive.js';
 import { DEFAULT_KEPT_PATHS, type FixtureEntry, type FixtureHistory, type ImageFixture } from './fixtureFormat.js';
 
+/** Options of {@link saveImageFixture}. */
 export interface SaveImageFixtureOptions {
   /** A `docker save` archive, an OCI layout, a fixture, or an image already loaded. */
   readonly source: string | LoadedImage;
@@ -18,6 +19,7 @@ export interface SaveImageFixtureOptions {
   readonly gzip?: boolean;
 }
 
+/** What {@link saveImageFixture} wrote. */
 export interface ImageFixtureSummary {
   readonly dest: string;
   readonly ref: string;

@@ -17,7 +17,9 @@ export interface CstConfig {
   readonly user: string;
 }
 
+/** A path's mode string (Go's FileMode), permission bits and owner, or why it cannot be stat-ed. */
 export type StatOutcome = { readonly ok: true; readonly mode: string; readonly perm: number; readonly uid: number; readonly gid: number } | { readonly ok: false; readonly error: string };
+/** A file's bytes, or why they cannot be read (`unknown`: the emulation knows only its hash). */
 export type ReadOutcome = { readonly ok: true; readonly bytes: Buffer } | { readonly ok: false; readonly error: string; readonly unknown?: boolean };
 
 /** What the tests see of a built image: CST's driver calls, answered from the emulated image. */

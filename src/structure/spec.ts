@@ -10,6 +10,7 @@ export interface EnvVarSpec {
   isRegex?: boolean;
 }
 
+/** Checks a path's existence, mode string, owner and executable bits. */
 export interface FileExistenceTestSpec {
   name: string;
   path: string;
@@ -23,6 +24,7 @@ export interface FileExistenceTestSpec {
   isExecutableBy?: 'owner' | 'group' | 'other' | 'any' | (string & {});
 }
 
+/** Go regexps the file's whole content must match (expected) or not (excluded). */
 export interface FileContentTestSpec {
   name: string;
   path: string;
@@ -30,6 +32,7 @@ export interface FileContentTestSpec {
   excludedContents?: string[];
 }
 
+/** Checks the image config; a field left out is not checked. */
 export interface MetadataTestSpec {
   envVars?: EnvVarSpec[];
   unboundEnvVars?: EnvVarSpec[];
@@ -45,6 +48,7 @@ export interface MetadataTestSpec {
   user?: string;
 }
 
+/** `debian: true` checks every `/usr/share/doc/<pkg>/copyright`; `files` lists more. */
 export interface LicenseTestSpec {
   debian?: boolean;
   files?: string[];
@@ -65,6 +69,7 @@ export interface CommandTestSpec {
   excludedError?: string[];
 }
 
+/** How CST would run containers (for command tests): accepted, not used. */
 export interface ContainerRunOptionsSpec {
   user?: string;
   privileged?: boolean;
@@ -89,6 +94,7 @@ export interface StructureTestSpec {
 
 // --- the Go types, for decoding --------------------------------------------------------------
 
+/** How a field decodes, named after its Go type. */
 export type FieldType =
   | 'string'
   | 'bool'
@@ -100,6 +106,7 @@ export type FieldType =
   | { readonly struct: StructType }
   | { readonly list: StructType };
 
+/** A Go struct of the schema: its fields and YAML defaults. */
 export interface StructType {
   /** The Go type name, as yaml.v2's errors name it. */
   readonly name: string;
@@ -111,6 +118,7 @@ export interface StructType {
 const ENV_VAR: StructType = { name: 'unversioned.EnvVar', fields: { key: 'string', value: 'string', isRegex: 'bool' } };
 const LABEL: StructType = { ...ENV_VAR, name: 'unversioned.Label' };
 
+/** Schema 2.0.0's top-level type, as pkg/types/v2 declares it. */
 export const STRUCTURE_TEST: StructType = {
   name: 'v2.StructureTest',
   fields: {

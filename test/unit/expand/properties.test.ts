@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MAX_NESTING_DEPTH, expandWord, expandWords, referencedVariables } from '../../../src/expand/expandWord.js';
+import { limitExceeded } from '../../../src/limits.js';
 import { DockerfileError } from '../../../src/model/errors.js';
 
 // Single characters and fragments that reach the lexer's interesting states.
@@ -121,10 +122,7 @@ describe('nesting limit', () => {
     ['${a//', '/y}'],
   ])('refuses 10,000 levels of %j with limit-exceeded instead of overflowing the stack', (open, close) => {
     expect(() => expandWord(nested(10_000, open, close), unset, { escapeToken: '\\' })).toThrow(
-      new DockerfileError(
-        'limit-exceeded',
-        `variable substitutions nested deeper than ${MAX_NESTING_DEPTH} levels are not supported`,
-      ),
+      limitExceeded('expansionDepth', `variable substitutions nested deeper than ${MAX_NESTING_DEPTH} levels`),
     );
     expect(referencedVariables(nested(10_000, open, close), { escapeToken: '\\' })).toEqual(['a']);
   });
