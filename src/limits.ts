@@ -48,7 +48,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   patternSteps: 100_000_000,
   contextEntries: 1_000_000,
   pathDepth: 1024,
-  files: 2_000_000,
+  files: 1_000_000,
   archiveBytes: 2 * GiB,
   archiveEntries: 1_000_000,
   imageBytes: 100 * GiB,

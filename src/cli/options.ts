@@ -39,7 +39,7 @@ export function addBuildFlags(command: Command): Command {
     .option('-f, --file <path>', 'Dockerfile (default: CONTEXT/Dockerfile)')
     .option('--target <stage>', 'stage to build')
     .option('--build-arg <key=value>', 'build-time variable (repeatable)', keyValue('--build-arg'))
-    .option('--image <ref=path>', 'docker save archive or OCI layout for an external image (repeatable)', keyValue('--image'))
+    .option('--image <ref=path>', 'docker save archive, OCI layout or fixture (image save) for an external image (repeatable)', keyValue('--image'))
     .option('--builder <mode>', 'buildkit or classic', oneOf(['buildkit', 'classic'] as const), 'buildkit')
     .option('--run-effects <file>', 'JSON or YAML file declaring what RUN steps and stages produce');
 }

@@ -1,8 +1,9 @@
-import { lstatSync, readdirSync, readlinkSync } from 'node:fs';
-import { lstat, readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { accessSync, closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, type Stats } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { contentFromBuffer, contentFromHostFile } from '../fs/content.js';
+import { contentFromBuffer, type Content } from '../fs/content.js';
 import { FsTree, type Node } from '../fs/tree.js';
+import { checkLimit } from '../limits.js';
 import type { BuilderMode } from '../model/builder.js';
 import { DockerfileError } from '../model/errors.js';
 import { IgnoreMatcher, ignoreFileFor, parseDockerignore, readIgnorePatterns, type IgnoreDecision, type IgnoreRule } from './dockerignore.js';
@@ -68,7 +69,7 @@ const S_IFSOCK = 0o140000;
 export async function contextFromDirectory(root: string, options: ContextOptions): Promise<BuildContext> {
   const isFile = async (path: string): Promise<boolean> => {
     try {
-      return (await lstat(path)).isFile();
+      return lstatSync(path).isFile();
     } catch {
       return false;
     }
@@ -82,7 +83,7 @@ export async function contextFromDirectory(root: string, options: ContextOptions
         ? join(root, '.dockerignore')
         : undefined;
   const ignoreFile = ignorePath === undefined ? undefined : relative(root, ignorePath);
-  const rules = ignorePath ? readRules(await readFile(ignorePath, 'utf8'), options.builder) : [];
+  const rules = ignorePath ? readRules(readRegularFile(ignorePath, ignoreFile!, options.builder).toString('utf8'), options.builder) : [];
   const matcher = new IgnoreMatcher(rules);
   const tree = FsTree.empty();
   const excluded: ExcludedPath[] = [];
@@ -97,15 +98,20 @@ export async function contextFromDirectory(root: string, options: ContextOptions
     lastPause = performance.now();
   };
 
-  const walk = async (rel: string, parent: IgnoreDecision | undefined): Promise<boolean> => {
+  // Host paths are bytes: a name that is not UTF-8 must reach lstat/open as it is (see nameFromBytes).
+  const fail = hostError(root, options.builder);
+  const walk = async (rel: string, hostDir: Buffer, parent: IgnoreDecision | undefined): Promise<boolean> => {
     await pause();
-    const names = readdirSync(join(root, rel)).sort();
+    const names = fail('open', rel, () => readdirSync(hostDir, { encoding: 'buffer' }))
+      .map((bytes) => ({ name: nameFromBytes(bytes), bytes }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     let keptAny = false;
-    for (const name of names) {
+    for (const { name, bytes } of names) {
       const path = rel === '' ? name : `${rel}/${name}`;
-      const host = join(root, path);
-      const st = lstatSync(host);
+      const host = Buffer.concat([hostDir, SLASH, bytes]);
+      const st = fail('lstat', path, () => lstatSync(host));
       seen.files++;
+      checkLimit('contextEntries', seen.files, 'entries in the context directory');
       if (st.isFile()) seen.bytes += st.size;
       options.onProgress?.(seen);
       const decision = matcher.match(path, parent);
@@ -115,7 +121,7 @@ export async function contextFromDirectory(root: string, options: ContextOptions
           continue;
         }
         tree.set(`/${path}`, contextDir(decision.excluded, st.mode, options));
-        const keptBelow = await walk(path, decision);
+        const keptBelow = await walk(path, host, decision);
         if (decision.excluded && !keptBelow) {
           tree.delete(`/${path}`);
           excluded.push({ path, rule: decision.rule });
@@ -130,18 +136,206 @@ export async function contextFromDirectory(root: string, options: ContextOptions
       }
       keptAny = true;
       if (st.isSymbolicLink()) {
-        tree.set(`/${path}`, { type: 'symlink', mode: 0o777, uid: 0, gid: 0, target: readlinkSync(host) });
+        const target = nameFromBytes(fail('readlink', path, () => readlinkSync(host, { encoding: 'buffer' })));
+        tree.set(`/${path}`, { type: 'symlink', mode: 0o777, uid: 0, gid: 0, target });
       } else if ((st.mode & S_IFMT) === S_IFSOCK) {
         // BuildKit's client sends a socket as an empty regular file.
         tree.set(`/${path}`, { type: 'file', mode: st.mode & 0o7777, uid: 0, gid: 0, content: contentFromBuffer('') });
       } else if (st.isFile()) {
-        tree.set(`/${path}`, { type: 'file', mode: st.mode & 0o7777, uid: 0, gid: 0, content: contentFromHostFile(host, st.size) });
+        // The classic client opens every file it sends before sending any (ValidateContextDirectory).
+        if (options.builder === 'classic') fail('open', path, () => accessSync(host, constants.R_OK));
+        tree.set(`/${path}`, { type: 'file', mode: st.mode & 0o7777, uid: 0, gid: 0, content: new ContextFileContent(host, path, st, fail) });
       }
+      // FIFOs and devices are left out, never opened: opening a FIFO blocks until a writer comes.
     }
     return keptAny;
   };
-  await walk('', undefined);
+  await walk('', Buffer.from(root), undefined);
   return { tree, ignoreFile, excluded };
+}
+
+const SLASH = Buffer.from('/');
+
+/**
+ * A name from the host, which is bytes: valid UTF-8 decodes as usual, and each byte that is not
+ * part of a valid sequence becomes a lone surrogate U+DC80–U+DCFF (Python's "surrogateescape"),
+ * so that nameToBytes gives the same bytes back. Both Docker clients send names as Go strings,
+ * which are bytes, so the image keeps them; Node's string `readdir` would turn them into U+FFFD,
+ * a name that does not exist on the host.
+ */
+export function nameFromBytes(bytes: Buffer): string {
+  const text = bytes.toString('utf8');
+  if (!text.includes('\uFFFD')) return text;
+  let out = '';
+  for (let i = 0; i < bytes.length; ) {
+    const n = utf8SequenceLength(bytes, i);
+    if (n === 0) out += String.fromCharCode(0xdc00 + bytes[i++]!);
+    else {
+      out += bytes.toString('utf8', i, i + n);
+      i += n;
+    }
+  }
+  return out;
+}
+
+/** The host bytes of a name or path made by nameFromBytes. */
+export function nameToBytes(name: string): Buffer {
+  if (!/[\uDC80-\uDCFF]/u.test(name)) return Buffer.from(name);
+  const parts: Buffer[] = [];
+  for (const ch of name) {
+    const cp = ch.codePointAt(0)!;
+    parts.push(cp >= 0xdc80 && cp <= 0xdcff ? Buffer.of(cp - 0xdc00) : Buffer.from(ch));
+  }
+  return Buffer.concat(parts);
+}
+
+/** The length of the valid UTF-8 sequence at `i` (RFC 3629: no overlongs, no surrogates), else 0. */
+function utf8SequenceLength(bytes: Buffer, i: number): number {
+  const b = bytes[i]!;
+  if (b < 0x80) return 1;
+  const cont = (k: number, lo = 0x80, hi = 0xbf): boolean => i + k < bytes.length && bytes[i + k]! >= lo && bytes[i + k]! <= hi;
+  if (b >= 0xc2 && b <= 0xdf) return cont(1) ? 2 : 0;
+  if (b >= 0xe0 && b <= 0xef) {
+    const [lo, hi] = b === 0xe0 ? [0xa0, 0xbf] : b === 0xed ? [0x80, 0x9f] : [0x80, 0xbf];
+    return cont(1, lo, hi) && cont(2) ? 3 : 0;
+  }
+  if (b >= 0xf0 && b <= 0xf4) {
+    const [lo, hi] = b === 0xf0 ? [0x90, 0xbf] : b === 0xf4 ? [0x80, 0x8f] : [0x80, 0xbf];
+    return cont(1, lo, hi) && cont(2) && cont(3) ? 4 : 0;
+  }
+  return 0;
+}
+
+type HostCall = <T>(syscall: string, path: string, run: () => T) => T;
+
+/**
+ * Runs one fs call on the context and turns its failure into the build's failure, worded as the
+ * client that reads the context words it: BuildKit's sender, or the classic client's check.
+ */
+function hostError(root: string, builder: BuilderMode): HostCall {
+  return (syscall, path, run) => {
+    try {
+      return run();
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (typeof code !== 'string' || error instanceof DockerfileError) throw error;
+      const host = join(root, path);
+      let message: string;
+      if (builder === 'classic') {
+        message =
+          code === 'EACCES' && syscall === 'open' && path !== '' ? `no permission to read from '${host}'` : code === 'EACCES' ? `can't stat '${host}'` : `${syscall} ${host}: ${goErrno(error)}`;
+        message = `error checking context: ${message}`;
+      } else {
+        message = `error from sender: ${syscall} ${path === '' ? '.' : path}: ${goErrno(error)}`;
+      }
+      throw new DockerfileError('context-error', message);
+    }
+  };
+}
+
+/** The text Go's syscall.Errno prints: Node's description, which is strerror's, in lower case. */
+function goErrno(error: unknown): string {
+  const message = (error as Error).message;
+  const m = /^[A-Z0-9]+: ([^,]+),/.exec(message);
+  return (m ? m[1]! : message).toLowerCase();
+}
+
+/** Opens a regular file without following a final symlink or blocking on a FIFO swapped in. */
+function openRegular(host: Buffer | string): { fd: number; st: Stats } {
+  const fd = openSync(host, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK | constants.O_NOCTTY);
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw Object.assign(new Error('EINVAL: not a regular file, open'), { code: 'EINVAL' });
+    return { fd, st };
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
+}
+
+function readFd(fd: number, length: number, offset = 0): Buffer {
+  const out = Buffer.alloc(length);
+  let done = 0;
+  while (done < length) {
+    const n = readSync(fd, out, done, length - done, offset + done);
+    if (n === 0) break;
+    done += n;
+  }
+  return done === length ? out : out.subarray(0, done);
+}
+
+/** The ignore file: a regular file, read once, never through a symlink or from a FIFO. */
+function readRegularFile(path: string, name: string, builder: BuilderMode): Buffer {
+  return hostError('', builder)('open', name, () => {
+    const { fd, st } = openRegular(path);
+    try {
+      return readFd(fd, st.size);
+    } finally {
+      closeSync(fd);
+    }
+  });
+}
+
+const CHUNK = 1 << 20;
+
+/**
+ * A context file's bytes, read only when a step needs them and only if the file is still the
+ * one the walk saw: same device and inode (a parent swapped for a symlink leads elsewhere),
+ * still regular (never a FIFO, which would block), same size, and not itself a symlink now.
+ * So nothing outside the context is ever read, whatever changes while the build runs.
+ */
+class ContextFileContent implements Content {
+  private hash: string | undefined;
+  readonly size: number;
+  private readonly dev: number;
+  private readonly ino: number;
+
+  constructor(
+    private readonly host: Buffer,
+    private readonly path: string,
+    st: Stats,
+    private readonly fail: HostCall,
+  ) {
+    this.size = st.size;
+    this.dev = st.dev;
+    this.ino = st.ino;
+  }
+
+  private read<T>(use: (fd: number) => T): T {
+    return this.fail('open', this.path, () => {
+      const { fd, st } = openRegular(this.host);
+      try {
+        if (st.dev !== this.dev || st.ino !== this.ino || st.size !== this.size) {
+          throw Object.assign(new Error('ESTALE: file changed as we read it, open'), { code: 'ESTALE' });
+        }
+        return use(fd);
+      } finally {
+        closeSync(fd);
+      }
+    });
+  }
+
+  bytes(): Buffer {
+    return this.read((fd) => readFd(fd, this.size));
+  }
+
+  /** At most `length` bytes from `offset`: enough for ADD to tell an archive from a plain file. */
+  readRange(offset: number, length: number): Buffer {
+    return this.read((fd) => readFd(fd, Math.max(0, Math.min(length, this.size - offset)), offset));
+  }
+
+  sha256(): string {
+    return (this.hash ??= this.read((fd) => {
+      const hash = createHash('sha256');
+      for (let done = 0; done < this.size; ) {
+        const chunk = readFd(fd, Math.min(CHUNK, this.size - done), done);
+        if (chunk.length === 0) break;
+        hash.update(chunk);
+        done += chunk.length;
+      }
+      return hash.digest('hex');
+    }));
+  }
 }
 
 /** A context given in memory (tests, the API): no ignore file applies unless one is among the files. */

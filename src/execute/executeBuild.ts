@@ -40,7 +40,8 @@ export interface ExecuteOutcome {
  * Failures that happen while BuildKit executes steps; every other one happens while it converts
  * the Dockerfile, which it does for all needed stages before running any.
  */
-const SOLVE_TIME = new Set<FailureCode>(['source-not-found', 'no-source-files', 'file-conflict', 'invalid-chown', 'run-failed', 'missing-image', 'limit-exceeded']);
+// Not 'limit-exceeded': a limit stops the build at once, going on would redo the work it bounds.
+const SOLVE_TIME = new Set<FailureCode>(['source-not-found', 'no-source-files', 'file-conflict', 'invalid-chown', 'run-failed', 'missing-image']);
 
 function fail(error: unknown, stage: StagePlan, instruction: Instruction | undefined): BuildFailure {
   if (!(error instanceof DockerfileError)) throw error;

@@ -35,6 +35,7 @@ const LETTER = /^\p{L}$/u;
 const DIGIT = /^\p{Nd}$/u;
 // Go's unicode.IsSpace.
 const SPACE = /^[\t\n\v\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]$/u;
+const SPACE_RUN = /[\t\n\v\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]+/gu;
 
 function isDigit(ch: string): boolean {
   return (ch >= '0' && ch <= '9') || (ch > '\x7f' && DIGIT.test(ch));
@@ -69,8 +70,15 @@ class WordCollector {
     }
   }
 
+  /** As addChar for each character, but a run at a time: values can be megabytes long. */
   addText(text: string): void {
-    for (const ch of text) this.addChar(ch);
+    let start = 0;
+    for (const m of text.matchAll(SPACE_RUN)) {
+      if (m.index > start) this.addRaw(text.slice(start, m.index));
+      this.addChar(m[0][0]!);
+      start = m.index + m[0].length;
+    }
+    if (start < text.length) this.addRaw(text.slice(start));
   }
 
   addRaw(text: string): void {

@@ -42,5 +42,6 @@ const ERRNO_TEXT = {
   EBUSY: 'Resource busy',
   EXDEV: 'Invalid cross-device link',
   EPERM: 'Operation not permitted',
+  EACCES: 'Permission denied',
 } as const;
 export type ErrnoCode = keyof typeof ERRNO_TEXT;

@@ -1,5 +1,5 @@
 import { compareNames } from '../fs/tree.js';
-import type { Vfs } from './vfs.js';
+import { R, type Vfs } from './vfs.js';
 
 /** A piece of an expanded word; quoted pieces are literal to pattern matching and field splitting. */
 export interface Segment {
@@ -134,7 +134,7 @@ export function globPaths(fs: Vfs, segments: readonly Segment[]): string[] {
 function entries(fs: Vfs, dir: string): string[] {
   try {
     const { node } = fs.stat(dir === '' ? '.' : dir);
-    return node.type === 'dir' ? ['.', '..', ...node.children.keys()] : [];
+    return node.type === 'dir' && fs.may(node, R) ? ['.', '..', ...node.children.keys()] : [];
   } catch {
     return [];
   }

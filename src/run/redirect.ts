@@ -3,7 +3,6 @@ import { FsError, Unsupported } from './errors.js';
 import { expandString } from './expand.js';
 import { discard, FileSink, type Io, type Sink } from './io.js';
 import type { Shell } from './shell.js';
-import { readBytes } from './vfs.js';
 
 /** Device paths a RUN's shell can use: /dev is the container's own tmpfs, never part of the image. */
 const DEVICES: Record<string, 'null' | 'stdout' | 'stderr'> = {
@@ -55,9 +54,14 @@ function open(shell: Shell, target: string, op: '>' | '>>' | '>|' | '<', io: Io)
     try {
       const { node } = shell.fs.stat(target);
       if (node.type === 'dir') return Buffer.alloc(0);
-      if (node.type === 'file') return readBytes(node);
+      if (node.type === 'file') return shell.fs.readFile(node, target);
     } catch (error) {
       if (!(error instanceof FsError)) throw error;
+      // ash's errmsg(): ENOENT and ENOTDIR read "no such file" for a file it opens.
+      if (error.code !== 'ENOENT' && error.code !== 'ENOTDIR') {
+        io.stderr.write(`${shell.argv0}: can't open ${target}: ${error.message}\n`);
+        return undefined;
+      }
     }
     io.stderr.write(`${shell.argv0}: can't open ${target}: no such file\n`);
     return undefined;
@@ -65,6 +69,8 @@ function open(shell: Shell, target: string, op: '>' | '>>' | '>|' | '<', io: Io)
   let where;
   try {
     where = shell.fs.creatable(target, true);
+    if (where.node?.type === 'file') shell.fs.openWrite(where.real, target);
+    else if (where.node === undefined) shell.fs.createFile(where.real, 0o666, Buffer.alloc(0));
   } catch (error) {
     if (!(error instanceof FsError)) throw error;
     // ash's errmsg(): ENOENT and ENOTDIR read "nonexistent directory" for a file it creates.
@@ -75,7 +81,6 @@ function open(shell: Shell, target: string, op: '>' | '>>' | '>|' | '<', io: Io)
     io.stderr.write(`${shell.argv0}: can't create ${target}: Is a directory\n`);
     return undefined;
   }
-  if (where.node === undefined) shell.fs.createFile(where.real, 0o666, Buffer.alloc(0));
-  else if (op !== '>>') shell.fs.writeContent(where.real, Buffer.alloc(0), false);
+  if (where.node !== undefined && op !== '>>') shell.fs.writeContent(where.real, Buffer.alloc(0), false);
   return new FileSink(shell.fs, where.real);
 }

@@ -1,4 +1,5 @@
 import type { FsTree, Origin } from '../fs/tree.js';
+import { lookupId, readLines } from './accounts.js';
 import { findCommand } from './commands/index.js';
 import { Unsupported } from './errors.js';
 import { Capture, type Io } from './io.js';
@@ -50,16 +51,33 @@ export function runArgv(argv: readonly string[], ctx: ShellContext): ScriptOutco
   });
 }
 
+/**
+ * The groups the RUN process has: its gid and, as runc sets them up, every group of the tree's
+ * /etc/group that lists the uid's user name.
+ */
+function groupsOf(ctx: ShellContext): number[] {
+  const name = lookupId(ctx.tree, 'passwd', ctx.uid)?.[0];
+  const groups = new Set([ctx.gid]);
+  if (name !== undefined) {
+    for (const line of readLines(ctx.tree, 'group') ?? []) {
+      const fields = line.split(':');
+      if (fields.length === 4 && fields[3]!.split(',').includes(name) && /^\d+$/.test(fields[2]!)) groups.add(Number(fields[2]));
+    }
+  }
+  return [...groups];
+}
+
 function run(ctx: ShellContext, body: (shell: Shell, io: Io) => number): ScriptOutcome {
-  const proc = { tree: ctx.tree, uid: ctx.uid, gid: ctx.gid, origin: ctx.origin, umask: ctx.umask ?? 0o022, cwd: ctx.cwd };
-  const shell = Shell.create(proc, ctx.env, '/bin/sh', []);
   const stdout = new Capture();
   const stderr = new Capture();
+  let shell: Shell | undefined;
   try {
+    const proc = { tree: ctx.tree, uid: ctx.uid, gid: ctx.gid, groups: groupsOf(ctx), origin: ctx.origin, umask: ctx.umask ?? 0o022, cwd: ctx.cwd };
+    shell = Shell.create(proc, ctx.env, '/bin/sh', []);
     const code = body(shell, { stdin: Buffer.alloc(0), stdout, stderr });
     return { kind: 'exit', code, stdout: stdout.text(), stderr: stderr.text() };
   } catch (error) {
     if (!(error instanceof Unsupported)) throw error;
-    return { kind: 'unsupported', command: error.command || shell.current, reason: error.reason, stdout: stdout.text(), stderr: stderr.text() };
+    return { kind: 'unsupported', command: error.command || shell?.current || '', reason: error.reason, stdout: stdout.text(), stderr: stderr.text() };
   }
 }

@@ -6,13 +6,20 @@ import { Unsupported, FsError, type ErrnoCode } from './errors.js';
 /** Linux's MAXSYMLINKS: symlinks one path walk follows before ELOOP. */
 const MAX_LINKS = 40;
 
+const S_ISUID = 0o4000;
 const S_ISGID = 0o2000;
+const S_ISVTX = 0o1000;
+export const R = 4;
+export const W = 2;
+export const X = 1;
 
-/** Who creates files, and how: the part of the process state the kernel applies to new entries. */
+/** The process state the kernel applies to what it creates and checks access with. */
 export interface Creator {
   readonly tree: FsTree;
   readonly uid: number;
   readonly gid: number;
+  /** The primary group and the supplementary ones. */
+  readonly groups: readonly number[];
   readonly origin: Origin | undefined;
   umask: number;
   cwd: string;
@@ -59,6 +66,7 @@ export class Vfs {
       const here = '/' + [...done, name].join('/');
       const parent = this.tree.get('/' + done.join('/'));
       if (parent?.type !== 'dir') return { real: here, node: undefined, parentError: parent ? 'ENOTDIR' : 'ENOENT' };
+      if (!this.may(parent, X)) throw new FsError('EACCES', path);
       if (name === '.') continue;
       if (name === '..') {
         done.pop();
@@ -110,33 +118,118 @@ export class Vfs {
     return found;
   }
 
-  /** Owner and mode bits the kernel gives a new entry in `dir`: a setgid directory passes on its group (and, to directories, the bit). */
+  /**
+   * Owner and mode bits the kernel gives a new entry: a setgid directory passes on its group
+   * (and, to directories, the bit); a file's own setgid bit goes when its group is not the
+   * creator's.
+   */
   private newMeta(real: string, mode: number, isDir: boolean, umask = this.proc.umask): Meta {
     const parent = this.tree.get(parentOf(real));
     const setgid = parent?.type === 'dir' && (parent.mode & S_ISGID) !== 0;
+    const gid = setgid ? parent.gid : this.proc.gid;
     // mkdir(2) ignores the set-id bits it is given; the parent's setgid passes on instead.
     let bits = mode & ~umask & (isDir ? 0o1777 : 0o7777);
     if (isDir && setgid) bits |= S_ISGID;
-    return { mode: bits, uid: this.proc.uid, gid: setgid ? parent.gid : this.proc.gid };
+    if (!isDir && this.proc.uid !== 0 && (bits & 0o2010) === 0o2010 && !this.proc.groups.includes(gid)) bits &= ~S_ISGID;
+    return { mode: bits, uid: this.proc.uid, gid };
   }
 
   get umask(): number {
     return this.proc.umask;
   }
 
+  // --- access checks (root passes all but exec of a file without any x bit) ------------------
+
+  /** access(2) for the caller. */
+  may(node: Node, want: number): boolean {
+    const { uid, groups } = this.proc;
+    if (uid === 0) return want !== X || node.type === 'dir' || (node.mode & 0o111) !== 0;
+    const shift = uid === node.uid ? 6 : groups.includes(node.gid) ? 3 : 0;
+    return ((node.mode >> shift) & want) === want;
+  }
+
+  /** Creating an entry needs write permission on its directory. */
+  mayCreate(real: string): void {
+    const parent = this.tree.get(parentOf(real));
+    if (parent && !this.may(parent, W)) throw new FsError('EACCES', real);
+  }
+
+  /** Removing one too, and in a sticky directory owning the entry or the directory (EPERM otherwise). */
+  mayDelete(real: string): void {
+    const parent = this.tree.get(parentOf(real));
+    const node = this.tree.get(real);
+    if (!parent || !node) return;
+    if (!this.may(parent, W)) throw new FsError('EACCES', real);
+    const { uid } = this.proc;
+    if (uid !== 0 && parent.mode & S_ISVTX && uid !== node.uid && uid !== parent.uid) throw new FsError('EPERM', real);
+  }
+
+  /** open(2) of an existing file for writing. */
+  openWrite(real: string, path: string): void {
+    const node = this.tree.get(real);
+    if (node && !this.may(node, W)) throw new FsError('EACCES', path);
+  }
+
+  /** A file's bytes, read as the caller (EACCES without read permission). */
+  readFile(node: FileNode, path: string): Buffer {
+    if (!this.may(node, R)) throw new FsError('EACCES', path);
+    return readBytes(node);
+  }
+
+  /** chmod(2): the owner's (or root's); setgid is dropped by one outside the file's group. */
+  chmod(real: string, mode: number, path: string): void {
+    const node = this.tree.get(real);
+    if (!node) return;
+    const { uid, groups } = this.proc;
+    if (uid !== 0 && uid !== node.uid) throw new FsError('EPERM', path);
+    this.setMeta(real, { mode: uid !== 0 && !groups.includes(node.gid) ? mode & ~S_ISGID : mode });
+  }
+
+  /**
+   * chown(2)/lchown(2) of the entry at `real`: only root gives a file away; an owner may change
+   * the group to one of its own. Setuid, and setgid with group-exec, are dropped from
+   * non-directories, even by root.
+   */
+  chown(real: string, uid: number | undefined, gid: number | undefined, path: string): void {
+    const node = this.tree.get(real);
+    if (!node) return;
+    const caller = this.proc.uid;
+    if (caller !== 0) {
+      const givesAway = uid !== undefined && uid !== node.uid;
+      const foreignGroup = gid !== undefined && gid !== node.gid && !this.proc.groups.includes(gid);
+      if (caller !== node.uid || givesAway || foreignGroup) throw new FsError('EPERM', path);
+    }
+    let mode = node.mode;
+    if (node.type !== 'dir') mode &= ~(S_ISUID | (mode & 0o010 ? S_ISGID : 0));
+    this.setMeta(real, { uid: uid ?? node.uid, gid: gid ?? node.gid, mode });
+  }
+
+  /** utimes(2) to now: the owner, or anyone who may write the file. The times are not modelled, the change is. */
+  touch(real: string, path: string): void {
+    const node = this.tree.get(real);
+    if (!node) return;
+    if (this.proc.uid !== 0 && this.proc.uid !== node.uid && !this.may(node, W)) throw new FsError('EACCES', path);
+    this.setMeta(real, {});
+  }
+
+  // --- changes ---------------------------------------------------------------------------
+
   mkdir(real: string, mode: number, umask?: number): DirNode {
+    this.mayCreate(real);
     const node: DirNode = { type: 'dir', ...this.newMeta(real, mode, true, umask), children: new Map(), owner: undefined, origin: this.proc.origin };
     this.tree.set(real, node);
     return node;
   }
 
   createFile(real: string, mode: number, data: Buffer, umask?: number): FileNode {
+    this.mayCreate(real);
     const node: FileNode = { type: 'file', ...this.newMeta(real, mode, false, umask), content: contentFromBuffer(data), origin: this.proc.origin };
     this.tree.set(real, node);
     return node;
   }
 
   symlink(real: string, target: string): void {
+    this.mayCreate(real);
     const meta = this.newMeta(real, 0o777, false);
     this.tree.set(real, { type: 'symlink', mode: 0o777, uid: meta.uid, gid: meta.gid, target, origin: this.proc.origin });
   }
@@ -145,6 +238,7 @@ export class Vfs {
   link(sourceReal: string, real: string): void {
     const node = this.tree.get(sourceReal);
     if (node === undefined || node.type === 'dir') throw new FsError(node ? 'EISDIR' : 'ENOENT', sourceReal);
+    this.mayCreate(real);
     if (node.type === 'symlink') {
       // A hard link to a symlink is a second symlink inode-wise; the tree has no link groups for those.
       this.tree.set(real, { ...node, origin: this.proc.origin });
@@ -188,6 +282,7 @@ export class Vfs {
   }
 
   remove(real: string): void {
+    this.mayDelete(real);
     this.tree.delete(real);
   }
 }

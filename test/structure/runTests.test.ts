@@ -251,7 +251,7 @@ duration: 0s
 Error: Please provide a valid name for every test
 Error: Please provide a valid command to run for test 
 === RUN: File Content Test: node binary
---- NOT RUN (the content of /usr/bin/node is not known (the image fixture kept only its size and hash))
+--- NOT RUN (the content of /usr/bin/node is not known to the emulation)
 duration: 0s
 === RUN: File Content Test: partial case folding
 --- NOT RUN (the Go regular expression "(?i)CONSOLE(?-i)\\\\.log" is not translated: case-insensitivity ((?i)) for only part of the expression)
@@ -287,6 +287,12 @@ FAIL
         status: 'fail',
         errors: ['Invalid license for /usr/share/doc/tool/copyright, license contains WTFPL', 'Error reading license file for /nope: File /nope not found in image'],
       },
+    ]);
+  });
+
+  it('does not pass a license test on a file whose content it does not know', () => {
+    expect(run('licenseTests:\n  - files: [/etc/passwd, /usr/bin/node]\n').results).toEqual([
+      { kind: 'license', name: 'License Test', status: 'not-run', errors: [], reason: 'the content of 1 license file(s) is not known (/usr/bin/node)' },
     ]);
   });
 

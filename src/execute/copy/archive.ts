@@ -1,11 +1,12 @@
-import { gunzipSync } from 'node:zlib';
-import { contentFromBuffer } from '../../fs/content.js';
+import { constants as zlib, gunzipSync } from 'node:zlib';
+import { contentFromBuffer, type Content } from '../../fs/content.js';
 import { baseName, cleanAbsolute, components, joinPath, parentOf } from '../../fs/paths.js';
 import { TooManyLinksError, type FileNode, type FsTree, type Meta, type Node, type Origin } from '../../fs/tree.js';
+import { charge, limitExceeded, remaining } from '../../limits.js';
 import { DockerfileError } from '../../model/errors.js';
 import { ROOTFS } from './messages.js';
-import { readTar, TarFormatError, type TarEntry } from './tarReader.js';
-import { decompressXz, XzError } from './xz.js';
+import { checksumMatches, readTar, TarFormatError, type TarEntry } from './tarReader.js';
+import { decompressXz, XzError, XzOutputLimitError } from './xz.js';
 
 /** What ADD finds in a local file: a tar stream (decompressed), no archive, or a compression it cannot read. */
 export type ArchiveProbe =
@@ -19,30 +20,78 @@ export type ArchiveProbe =
  * here; bzip2 and zstd are reported as unreadable rather than guessed.
  */
 export function probeArchive(file: FileNode): ArchiveProbe {
-  let bytes: Buffer;
+  let head: Buffer;
   try {
-    bytes = file.content.bytes();
-  } catch {
+    head = readHead(file.content, PROBE_BYTES);
+  } catch (error) {
+    if (error instanceof DockerfileError) throw error; // a context file that cannot be read fails the build
     return { kind: 'unreadable', format: 'file of unknown content' };
   }
-  const format = compression(bytes);
+  const format = compression(head);
+  if (format !== undefined && format !== 'gzip' && format !== 'xz') return { kind: 'unreadable', format };
+  // The start decides for plain and gzip data, so a large file that is no archive is never read whole.
+  const whole = head.length === file.content.size;
+  if (format === undefined && !mayStartTar(head, whole)) return { kind: 'plain' };
+  if (format === 'gzip' && !mayStartTar(gunzipStart(head), whole)) return { kind: 'plain' };
+
+  // The whole archive is held in memory, decompressed: that is what `archiveBytes` bounds.
+  const budget = remaining('archiveBytes');
+  if (file.content.size > budget) throw archiveTooLarge(budget);
+  const bytes = whole ? head : file.content.bytes();
   let data = bytes;
   try {
-    if (format === 'gzip') data = gunzipSync(bytes);
-    else if (format === 'xz') data = decompressXz(bytes);
-    else if (format !== undefined) return { kind: 'unreadable', format };
+    if (format === 'gzip') data = gunzipSync(bytes, { maxOutputLength: Math.max(1, budget) });
+    else if (format === 'xz') data = decompressXz(bytes, budget);
   } catch (error) {
+    if (error instanceof XzOutputLimitError || (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw archiveTooLarge(budget);
     // Data that does not decompress is no archive; xz this decoder cannot read may be one.
     if (!(error instanceof XzError || isZlibError(error))) throw error;
     if (error instanceof XzError && error.unsupported) return { kind: 'unreadable', format: `${format} (${error.message})` };
     return { kind: 'plain' };
   }
   try {
-    return readTar(data).next().done ? { kind: 'plain' } : { kind: 'tar', data };
+    if (readTar(data).next().done) return { kind: 'plain' };
   } catch (error) {
     if (error instanceof TarFormatError) return { kind: 'plain' };
     throw error;
   }
+  charge('archiveBytes', data.length, 'bytes ADD extracted from archives in this build');
+  return { kind: 'tar', data };
+}
+
+/** Enough of a file for its magic bytes, a gzip header and the first deflate blocks. */
+const PROBE_BYTES = 64 * 1024;
+
+function readHead(content: Content, length: number): Buffer {
+  // Context files can be read in part (src/context/buildContext.ts); other contents are in memory.
+  const ranged = content as Content & { readRange?: (offset: number, length: number) => Buffer };
+  if (ranged.readRange) return ranged.readRange(0, length);
+  const bytes = content.bytes();
+  return bytes.length > length ? bytes.subarray(0, length) : bytes;
+}
+
+/**
+ * False when `start` proves the data is no tar: what readTar's first step would find (a first
+ * block of zeros or with a bad checksum, or less than a block in all). A short start of a longer
+ * stream proves nothing.
+ */
+function mayStartTar(start: Buffer, whole: boolean): boolean {
+  if (start.length < 512) return !whole;
+  const block = start.subarray(0, 512);
+  return !block.every((b) => b === 0) && checksumMatches(block);
+}
+
+/** What the first bytes of a gzip stream decompress to (less than all of it: a prefix is enough). */
+function gunzipStart(head: Buffer): Buffer {
+  try {
+    return gunzipSync(head, { finishFlush: zlib.Z_SYNC_FLUSH, maxOutputLength: PROBE_BYTES * 16 });
+  } catch {
+    return Buffer.alloc(0); // corrupt or expanding past the probe: decided on the whole stream
+  }
+}
+
+function archiveTooLarge(budget: number): DockerfileError {
+  return limitExceeded('archiveBytes', `an archive ADD would extract holds more than the ${budget} bytes left of this build's budget`);
 }
 
 function isZlibError(error: unknown): boolean {
@@ -69,6 +118,7 @@ function compression(bytes: Buffer): string | undefined {
  */
 export function extractTar(tree: FsTree, dest: string, data: Buffer, origin: (entry?: string) => Origin): void {
   for (const entry of readEntries(data)) {
+    charge('archiveEntries', 1, 'archive members ADD extracted in this build');
     const rel = cleanAbsolute(entry.name);
     if (rel === '/') continue;
     const parent = mkdirIn(tree, dest, parentOf(rel), origin());
@@ -139,26 +189,39 @@ function mkdirIn(tree: FsTree, root: string, rel: string, origin: Origin): strin
   return real;
 }
 
-/** FsTree.resolve as seen from a chroot at `root`: absolute link targets and `..` stop at `root`. */
+/**
+ * FsTree.resolve as seen from a chroot at `root`: absolute link targets and `..` stop at `root`.
+ * Linear in the path (`pending` is a stack, `nodes[i]` the node at the first i names of `done`):
+ * archive member names can be thousands of components long.
+ */
 function resolveIn(tree: FsTree, root: string, rel: string, followLast: boolean): string {
-  const pending = components(cleanAbsolute(rel));
+  const pending = components(cleanAbsolute(rel)).reverse();
   const done: string[] = [];
+  const nodes: (Node | undefined)[] = [tree.get(root)];
   let hops = 0;
   while (pending.length > 0) {
-    const name = pending.shift()!;
+    const name = pending.pop()!;
     if (name === '..') {
-      done.pop();
+      if (done.length > 0) {
+        done.pop();
+        nodes.pop();
+      }
       continue;
     }
-    const here = joinPath(root, [...done, name].join('/'));
-    const node = tree.get(here);
+    const parent = nodes[nodes.length - 1];
+    const node = parent?.type === 'dir' ? parent.children.get(name) : undefined;
     if (node?.type === 'symlink' && (pending.length > 0 || followLast)) {
       if (++hops > 255) throw new TooManyLinksError(joinPath(root, rel));
-      if (node.target.startsWith('/')) done.length = 0;
-      pending.unshift(...node.target.split('/').filter((c) => c !== '' && c !== '.'));
+      if (node.target.startsWith('/')) {
+        done.length = 0;
+        nodes.length = 1;
+      }
+      const target = node.target.split('/').filter((c) => c !== '' && c !== '.');
+      for (let i = target.length - 1; i >= 0; i--) pending.push(target[i]!);
       continue;
     }
     done.push(name);
+    nodes.push(node);
   }
   return done.length === 0 ? root : joinPath(root, done.join('/'));
 }

@@ -1,5 +1,6 @@
 import { cleanAbsolute, components, joinPath, parentOf } from '../../fs/paths.js';
 import { compareNames, type DirNode, type FileNode, type FsTree, type Meta, type Node, type Origin } from '../../fs/tree.js';
+import { charge } from '../../limits.js';
 import type { BuilderMode } from '../../model/builder.js';
 import type { Identity } from '../users.js';
 import { cannotCopyToNonDirectory, cannotReplaceDirectory, notADirectory } from './messages.js';
@@ -109,6 +110,8 @@ export class Placer {
       const from = joinPath(sourcePath, name);
       const to = joinPath(targetPath, name);
       const existing = into.get(name);
+      // Counted here, not per COPY: `COPY --from` of a stage into the next doubles the count per stage.
+      charge('files', 1, 'entries COPY and ADD wrote in this build');
       if (child.type === 'dir') {
         // BuildKit refuses to change an entry's type inside a merge; classic's untar replaces it.
         if (buildkit && existing && existing.type !== 'dir') throw cannotCopyToNonDirectory(to);

@@ -1,3 +1,5 @@
+import { nameFromBytes } from '../../context/buildContext.js';
+
 /** One member of a tar stream, long names and PAX overrides applied. */
 export interface TarEntry {
   readonly name: string;
@@ -30,7 +32,7 @@ export function* readTar(buf: Buffer): Generator<TarEntry> {
     if (block.every((b) => b === 0)) return;
     if (!checksumMatches(block)) throw new TarFormatError('archive/tar: invalid tar header');
     const flag = String.fromCharCode(block[156]!);
-    const size = Number(pax.get('size') ?? numeric(block, 124, 12));
+    const size = paxNumber(pax, 'size') ?? Number(numeric(block, 124, 12));
     const start = offset + BLOCK;
     if (start + size > buf.length) throw new TarFormatError('unexpected EOF');
     const data = buf.subarray(start, start + size);
@@ -54,8 +56,8 @@ export function* readTar(buf: Buffer): Generator<TarEntry> {
       name,
       type: entryType(flag, name),
       mode: Number(numeric(block, 100, 8) & 0o7777n),
-      uid: Number(pax.get('uid') ?? numeric(block, 108, 8)),
-      gid: Number(pax.get('gid') ?? numeric(block, 116, 8)),
+      uid: paxNumber(pax, 'uid') ?? Number(numeric(block, 108, 8)),
+      gid: paxNumber(pax, 'gid') ?? Number(numeric(block, 116, 8)),
       linkname: longLink ?? pax.get('linkpath') ?? cString(block, 157, 100),
       data,
     };
@@ -82,8 +84,16 @@ function entryType(flag: string, name: string): TarEntry['type'] {
   }
 }
 
+/** A numeric PAX record; Go refuses one that is not a decimal number. */
+function paxNumber(pax: Map<string, string>, key: string): number | undefined {
+  const text = pax.get(key);
+  if (text === undefined) return undefined;
+  if (!/^[0-9]{1,15}$/.test(text)) throw new TarFormatError('archive/tar: invalid tar header');
+  return Number(text);
+}
+
 /** Go accepts either the unsigned or the signed sum of the header bytes (checksum field as spaces). */
-function checksumMatches(block: Buffer): boolean {
+export function checksumMatches(block: Buffer): boolean {
   const field = block.subarray(148, 156).toString('latin1').replace(/^[ \0]+|[ \0]+$/g, '');
   if (!/^[0-7]*$/.test(field)) return false;
   const stored = field === '' ? 0 : Number.parseInt(field, 8);
@@ -113,7 +123,8 @@ function numeric(block: Buffer, start: number, length: number): bigint {
 function cString(buf: Buffer, start: number, length: number): string {
   const field = buf.subarray(start, start + length);
   const end = field.indexOf(0);
-  return field.subarray(0, end === -1 ? field.length : end).toString('utf8');
+  // Names are bytes in a tar as on a host: keep any that are not UTF-8 (see nameFromBytes).
+  return nameFromBytes(field.subarray(0, end === -1 ? field.length : end));
 }
 
 /** PAX records: `<length> <key>=<value>\n`. */
@@ -124,7 +135,7 @@ function parsePax(data: Buffer): Map<string, string> {
     const space = data.indexOf(0x20, offset);
     const length = Number(data.subarray(offset, space).toString('latin1'));
     if (space === -1 || !Number.isInteger(length) || length <= 0) throw new TarFormatError('archive/tar: invalid tar header');
-    const record = data.subarray(space + 1, offset + length - 1).toString('utf8');
+    const record = nameFromBytes(data.subarray(space + 1, offset + length - 1));
     const eq = record.indexOf('=');
     if (eq > 0) records.set(record.slice(0, eq), record.slice(eq + 1));
     offset += length;

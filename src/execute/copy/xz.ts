@@ -13,12 +13,15 @@ export class XzError extends Error {
   }
 }
 
+/** The output would pass the caller's maximum (ADD's `archiveBytes` limit). */
+export class XzOutputLimitError extends XzError {}
+
 const MAGIC = [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00];
 const CHECK_SIZES = [0, 4, 4, 4, 8, 8, 8, 16, 16, 16, 32, 32, 32, 64, 64, 64];
 const LZMA2_FILTER = 0x21;
 
-export function decompressXz(input: Uint8Array): Buffer {
-  const out = new Output();
+export function decompressXz(input: Uint8Array, maxOutput = Infinity): Buffer {
+  const out = new Output(maxOutput);
   let pos = 0;
   while (pos < input.length) {
     if (pos > 0 && input[pos] === 0) {
@@ -81,6 +84,8 @@ class Output {
   /** Where the dictionary was last reset: positions count from here, matches cannot reach before. */
   dictStart = 0;
 
+  constructor(private readonly max: number) {}
+
   push(byte: number): void {
     if (this.length === this.buf.length) this.grow(1);
     this.buf[this.length++] = byte;
@@ -104,7 +109,9 @@ class Output {
   }
 
   private grow(extra: number): void {
-    const next = new Uint8Array(Math.max(this.buf.length * 2, this.length + extra));
+    // A small xz can decode to gigabytes: stop at the caller's maximum instead of allocating it.
+    if (this.length + extra > this.max) throw new XzOutputLimitError(`xz output larger than ${this.max} bytes`);
+    const next = new Uint8Array(Math.min(Math.max(this.buf.length * 2, this.length + extra), Math.max(this.max, this.length + extra)));
     next.set(this.buf.subarray(0, this.length));
     this.buf = next;
   }

@@ -17,7 +17,12 @@ export type BaseOf<K extends InstructionKind> = Pick<Extract<Instruction, { kind
 /** A converter from a node of one keyword to its typed instruction; throws bare DockerfileErrors. */
 export type Converter = (node: Node, ctx: DecodeContext) => Instruction;
 
-export function base<K extends InstructionKind>(kind: K, node: Node, ctx: DecodeContext): BaseOf<K> {
+/**
+ * The fields every instruction has, then its own, built as one literal: V8 (Node 20) gives a
+ * literal that starts with a spread, `{ ...common, own }`, a new hidden class per added key,
+ * which costs microseconds per instruction.
+ */
+export function instruction<K extends InstructionKind, T extends object>(kind: K, node: Node, ctx: DecodeContext, own: T): BaseOf<K> & T {
   const { line, range } = ctx.statement;
   return {
     kind,
@@ -25,7 +30,8 @@ export function base<K extends InstructionKind>(kind: K, node: Node, ctx: Decode
     keyword: node.keyword.text,
     original: node.original.text,
     flags: flagsOf(node, ctx),
-  } as BaseOf<K>;
+    ...own,
+  } as BaseOf<K> & T;
 }
 
 export function word(token: Token, ctx: DecodeContext): Word {

@@ -1,7 +1,7 @@
 import type { AddInstruction, CopyInstruction, Heredoc, Word } from '../../model/instruction.js';
 import { chompHeredoc, heredocOfWord } from '../heredocs.js';
 import type { Node } from '../node.js';
-import { base, type DecodeContext, invalid, parseFlags, word } from './context.js';
+import { instruction, type DecodeContext, invalid, parseFlags, word } from './context.js';
 
 /** COPY: arity, then flags (`--parents` and `--exclude` only on the labs channel), then paths. */
 export function copyInstruction(node: Node, ctx: DecodeContext): CopyInstruction {
@@ -13,16 +13,18 @@ export function copyInstruction(node: Node, ctx: DecodeContext): CopyInstruction
     chmod: 'string',
     link: 'bool',
   } as const);
-  return {
-    ...base('COPY', node, ctx),
-    ...sourcesAndDestination(node, ctx, 'COPY'),
+  const { sources, destination, heredocs } = sourcesAndDestination(node, ctx, 'COPY');
+  return instruction('COPY', node, ctx, {
+    sources,
+    destination,
+    heredocs,
     from: flags.get('from'),
     chown: flags.get('chown'),
     chmod: flags.get('chmod'),
     link: flags.bool('link'),
     parents: flags.bool('parents'),
     exclude: flags.all('exclude'),
-  };
+  });
 }
 
 /** ADD: as COPY, with `--checksum` and `--keep-git-dir` (frontend 1.7 has no `--unpack`). */
@@ -36,9 +38,11 @@ export function addInstruction(node: Node, ctx: DecodeContext): AddInstruction {
     'keep-git-dir': 'bool',
     checksum: 'string',
   } as const);
-  return {
-    ...base('ADD', node, ctx),
-    ...sourcesAndDestination(node, ctx, 'ADD'),
+  const { sources, destination, heredocs } = sourcesAndDestination(node, ctx, 'ADD');
+  return instruction('ADD', node, ctx, {
+    sources,
+    destination,
+    heredocs,
     chown: flags.get('chown'),
     chmod: flags.get('chmod'),
     link: flags.bool('link'),
@@ -46,7 +50,7 @@ export function addInstruction(node: Node, ctx: DecodeContext): AddInstruction {
     checksum: flags.get('checksum'),
     keepGitDir: flags.bool('keep-git-dir'),
     unpack: undefined,
-  };
+  });
 }
 
 function requireDestination(node: Node, name: string): void {

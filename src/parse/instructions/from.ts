@@ -2,7 +2,7 @@ import { DockerfileError } from '../../model/errors.js';
 import type { FromInstruction } from '../../model/instruction.js';
 import { goQuote } from '../goText.js';
 import type { Node } from '../node.js';
-import { base, type DecodeContext, invalid, parseFlags, word } from './context.js';
+import { instruction, type DecodeContext, invalid, parseFlags, word } from './context.js';
 
 const STAGE_NAME = /^[a-z][a-z0-9\-_.]*$/;
 
@@ -19,10 +19,9 @@ export function fromInstruction(node: Node, ctx: DecodeContext): FromInstruction
   }
   if (!named && args.length !== 1) throw invalid('FROM requires either one or three arguments');
   const flags = parseFlags(node, ctx, { platform: 'string' });
-  return {
-    ...base('FROM', node, ctx),
+  return instruction('FROM', node, ctx, {
     image: word(args[0]!, ctx),
     stageName: named ? word(args[2]!, ctx) : undefined,
     platform: flags.get('platform'),
-  };
+  });
 }

@@ -4,7 +4,7 @@ import { DurationError, parseGoDuration } from '../duration.js';
 import { commandLine } from '../forms.js';
 import { goQuote } from '../goText.js';
 import type { Node } from '../node.js';
-import { base, type DecodeContext, invalid, parseFlags } from './context.js';
+import { instruction, type DecodeContext, invalid, parseFlags } from './context.js';
 
 const DURATIONS = ['interval', 'timeout', 'start-period', 'start-interval'] as const;
 
@@ -16,11 +16,10 @@ export function healthcheckInstruction(node: Node, ctx: DecodeContext): Healthch
   if (node.args.length === 0) throw invalid('HEALTHCHECK requires at least one argument');
   const type = node.args[0]!.text.toUpperCase();
   const command = { args: node.args.slice(1), json: node.json };
-  const common = { ...base('HEALTHCHECK', node, ctx) };
   if (type === 'NONE') {
     if (command.args.length > 0) throw invalid('HEALTHCHECK NONE takes no arguments');
     const none = { type: 'NONE' as const };
-    return { ...common, test: none, interval: 0, timeout: 0, startPeriod: 0, startInterval: 0, retries: 0 };
+    return instruction('HEALTHCHECK', node, ctx, { test: none, interval: 0, timeout: 0, startPeriod: 0, startInterval: 0, retries: 0 });
   }
   const flags = parseFlags(node, ctx, {
     interval: 'string',
@@ -32,15 +31,14 @@ export function healthcheckInstruction(node: Node, ctx: DecodeContext): Healthch
   if (type !== 'CMD') throw invalid(`Unknown type ${goQuote(type)} in HEALTHCHECK (try CMD)`);
   if (command.args.length === 0) throw invalid('Missing command after HEALTHCHECK CMD');
   const [interval, timeout, startPeriod, startInterval] = DURATIONS.map((name) => duration(flags.get(name)));
-  return {
-    ...common,
+  return instruction('HEALTHCHECK', node, ctx, {
     test: { type: 'CMD', command: commandLine(command) },
     interval: interval!,
     timeout: timeout!,
     startPeriod: startPeriod!,
     startInterval: startInterval!,
     retries: retries(flags.get('retries')),
-  };
+  });
 }
 
 /** Nanoseconds; 0 means "not set"; anything else must be at least 1ms (negative durations included). */

@@ -1,15 +1,15 @@
 import type { ArgDeclaration, ArgInstruction, EnvInstruction, KeyValue, LabelInstruction } from '../../model/instruction.js';
 import type { Node } from '../node.js';
-import { base, type DecodeContext, invalid, parseFlags } from './context.js';
+import { instruction, type DecodeContext, invalid, parseFlags } from './context.js';
 
 export function envInstruction(node: Node, ctx: DecodeContext): EnvInstruction {
   parseFlags(node, ctx, {});
-  return { ...base('ENV', node, ctx), pairs: pairs(node, 'ENV'), legacy: node.legacy };
+  return instruction('ENV', node, ctx, { pairs: pairs(node, 'ENV'), legacy: node.legacy });
 }
 
 export function labelInstruction(node: Node, ctx: DecodeContext): LabelInstruction {
   parseFlags(node, ctx, {});
-  return { ...base('LABEL', node, ctx), pairs: pairs(node, 'LABEL'), legacy: node.legacy };
+  return instruction('LABEL', node, ctx, { pairs: pairs(node, 'LABEL'), legacy: node.legacy });
 }
 
 /** ARG never checks its flags in frontend 1.7, so `ARG --x NAME` is accepted as is. */
@@ -21,7 +21,7 @@ export function argInstruction(node: Node, ctx: DecodeContext): ArgInstruction {
     if (eq === 0) throw invalid('ARG names can not be blank');
     return { name: text.slice(0, eq), defaultValue: text.slice(eq + 1) };
   });
-  return { ...base('ARG', node, ctx), args };
+  return instruction('ARG', node, ctx, { args });
 }
 
 /** The line parser left keys and values alternating. */

@@ -1,7 +1,7 @@
 import type { Instruction, OnbuildInstruction } from '../../model/instruction.js';
 import { DockerfileError } from '../../model/errors.js';
 import type { Node } from '../node.js';
-import { base, type Converter, type DecodeContext, invalid, parseFlags } from './context.js';
+import { instruction, type Converter, type DecodeContext, invalid, parseFlags } from './context.js';
 
 /**
  * ONBUILD: the trigger is only screened here (no ONBUILD, FROM or MAINTAINER); it is decoded
@@ -17,7 +17,7 @@ export function onbuildInstruction(node: Node, ctx: DecodeContext, decode: Conve
   if (keyword === 'MAINTAINER' || keyword === 'FROM') throw invalid(`${keyword} isn't allowed as an ONBUILD trigger`);
   let text = node.original.text.replace(/^[\t\n\f\r ]*ONBUILD[\t\n\f\r ]*/i, '');
   for (const heredoc of ctx.statement.heredocs) text += `\n${heredoc.content}${heredoc.name}`;
-  return { ...base('ONBUILD', node, ctx), trigger: text, instruction: decodeQuietly(trigger, ctx, decode) };
+  return instruction('ONBUILD', node, ctx, { trigger: text, instruction: decodeQuietly(trigger, ctx, decode) });
 }
 
 /** A trigger that does not decode is accepted now and fails only where it runs. */

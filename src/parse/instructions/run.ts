@@ -5,7 +5,7 @@ import { commandLine } from '../forms.js';
 import { chompHeredoc } from '../heredocs.js';
 import { parseMountFlag } from '../mounts.js';
 import type { Node } from '../node.js';
-import { base, type DecodeContext, parseFlags } from './context.js';
+import { instruction, type DecodeContext, parseFlags } from './context.js';
 
 const NETWORKS = ['default', 'none', 'host'];
 const SECURITY = ['insecure', 'sandbox'];
@@ -30,8 +30,7 @@ export function runInstruction(node: Node, ctx: DecodeContext): RunInstruction {
   if (security && !SECURITY.includes(security.value!)) {
     throw new DockerfileError('invalid-flag', `security ${goQuote(security.value!)} is not valid`);
   }
-  return {
-    ...base('RUN', node, ctx),
+  return instruction('RUN', node, ctx, {
     command: commandLine(node),
     heredocs: ctx.statement.heredocs.map((h) => ({
       name: h.name,
@@ -42,5 +41,5 @@ export function runInstruction(node: Node, ctx: DecodeContext): RunInstruction {
     mounts,
     network,
     security,
-  };
+  });
 }

@@ -1,6 +1,6 @@
 import { ExitSignal, LoopSignal, Unsupported } from '../errors.js';
 import type { ShellOptions } from '../shell.js';
-import { readBytes } from '../vfs.js';
+import { X } from '../vfs.js';
 import type { CommandImpl, Invocation } from './types.js';
 
 /** ash's message for a failing builtin: `$0: name: line N: message`. */
@@ -21,6 +21,7 @@ const cd: CommandImpl = (inv) => {
   try {
     const { node } = shell.fs.stat(path);
     if (node.type !== 'dir') message = 'Not a directory';
+    else if (!shell.fs.may(node, X)) message = 'Permission denied';
   } catch (error) {
     message = error instanceof Error ? error.message : String(error);
   }
@@ -183,7 +184,7 @@ const dot: CommandImpl = (inv) => {
   try {
     const { node } = inv.shell.fs.stat(file);
     if (node.type !== 'file') throw new Error('not a file');
-    source = readBytes(node).toString('utf8');
+    source = inv.shell.fs.readFile(node, file).toString('utf8');
   } catch (error) {
     if (error instanceof Unsupported) throw error;
     builtinError(inv, `can't open '${file}'`);

@@ -3,6 +3,7 @@ import type { Node } from '../../fs/tree.js';
 import { FsError, Unsupported } from '../errors.js';
 import { parseMode } from '../mode.js';
 import { getopt } from '../options.js';
+import { W } from '../vfs.js';
 import { concatPath, copyFile, lastComponent, makeDirectory, newCopySession, type CopyFlags } from './fileutils.js';
 import { usage } from './files.js';
 import { resolveId } from './owners.js';
@@ -120,6 +121,11 @@ function rename(inv: Invocation, source: string, dest: string): void {
   if (replaced?.type === 'dir' && from.node.type !== 'dir') throw new FsError('EISDIR', dest);
   if (from.node.type === 'dir' && (to.real + '/').startsWith(from.real + '/')) throw new FsError('EINVAL', dest);
   if (from.real === '/' || !fs.tree.get(parentOf(to.real))) throw new FsError('EBUSY', source);
+  fs.mayDelete(from.real);
+  if (replaced) fs.mayDelete(to.real);
+  else fs.mayCreate(to.real);
+  // A directory changing parents has its `..` rewritten: that needs write permission on it.
+  if (from.node.type === 'dir' && parentOf(from.real) !== parentOf(to.real) && !fs.may(from.node, W)) throw new FsError('EACCES', source);
   fs.tree.set(to.real, from.node);
   fs.remove(from.real);
 }
@@ -162,9 +168,20 @@ export const install: CommandImpl = (inv) => {
         continue;
       }
     }
-    const real = fs.locate(dest, true).real;
-    fs.setMeta(real, { mode });
-    if (flags.has('o') || flags.has('g')) fs.setMeta(fs.locate(dest, false).real, { uid, gid });
+    try {
+      fs.chmod(fs.locate(dest, true).real, mode, dest);
+    } catch (error) {
+      if (!(error instanceof FsError)) throw error;
+      complain(inv, `can't change permissions of ${dest}: ${error.message}`);
+      status = 1;
+    }
+    try {
+      if (flags.has('o') || flags.has('g')) fs.chown(fs.locate(dest, false).real, uid, gid, dest);
+    } catch (error) {
+      if (!(error instanceof FsError)) throw error;
+      complain(inv, `can't change ownership of ${dest}: ${error.message}`);
+      status = 1;
+    }
   }
   return status;
 };

@@ -44,7 +44,7 @@ export const touch: CommandImpl = (inv) => {
       const found = fs.locate(path, !flags.has('h'));
       if (found.node !== undefined) {
         // The times change, so the entry is part of the step's layer.
-        fs.setMeta(found.real, {});
+        fs.touch(found.real, path);
         continue;
       }
       if (flags.has('c')) continue;

@@ -1,7 +1,7 @@
 import { baseName, joinPath } from '../../fs/paths.js';
 import type { Node } from '../../fs/tree.js';
 import { FsError } from '../errors.js';
-import { readBytes, type Vfs } from '../vfs.js';
+import { R, type Vfs } from '../vfs.js';
 
 /** Reports one failure the way bb_perror_msg does: `message: strerror`. */
 export type Report = (message: string) => void;
@@ -130,7 +130,7 @@ export function copyFile(fs: Vfs, source: string, dest: string, flags: CopyFlags
     try {
       const where = fs.creatable(dest, false);
       fs.symlink(where.real, src.target);
-      if (flags.preserve) fs.setMeta(where.real, { uid: src.uid, gid: src.gid });
+      if (flags.preserve) preserve(fs, where.real, dest, src, report);
     } catch (error) {
       report(`can't create symlink '${dest}' to '${src.target}': ${errnoText(error)}`);
       return false;
@@ -155,27 +155,48 @@ export function copyFile(fs: Vfs, source: string, dest: string, flags: CopyFlags
     }
     session.copies.set(inode, dest);
   }
-  const bytes = readBytes(src);
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFile(src, source);
+  } catch (error) {
+    report(`can't open '${source}': ${errnoText(error)}`);
+    return false;
+  }
   let real: string;
   try {
     const where = fs.creatable(dest, true);
     if (where.node?.type === 'dir') throw new FsError('EISDIR', dest);
     real = where.real;
     if (where.node === undefined) fs.createFile(real, src.mode & 0o7777, bytes, flags.umask);
-    else fs.writeContent(real, bytes, false);
+    else {
+      fs.openWrite(real, dest);
+      fs.writeContent(real, bytes, false);
+    }
   } catch (error) {
     if (!(error instanceof FsError)) throw error;
     // ask_and_unlink(): with -f busybox tries unlink(), whose ENOENT gets a wording of its own.
     report(`can't create '${dest}': ${flags.force && error.code === 'ENOENT' ? 'Path does not exist' : error.message}`);
     return false;
   }
-  if (flags.preserve) preserve(fs, real, src);
+  if (flags.preserve) preserve(fs, real, dest, src, report);
   return true;
 }
 
-/** After a copy with -p: the source's owner, then its mode (a failed chown would drop set-id bits; root's does not fail). */
-function preserve(fs: Vfs, real: string, src: Node): void {
-  fs.setMeta(real, { uid: src.uid, gid: src.gid, mode: src.mode & 0o7777 });
+/** After a copy with -p: the source's owner (which only root may give), then its mode, less the set-id bits when the owner could not be kept. */
+function preserve(fs: Vfs, real: string, dest: string, src: Node, report: Report): void {
+  let mode = src.mode & 0o7777;
+  try {
+    fs.chown(real, src.uid, src.gid, dest);
+  } catch (error) {
+    mode &= ~0o6000;
+    report(`can't preserve ownership of '${dest}': ${errnoText(error)}`);
+  }
+  if (src.type === 'symlink') return;
+  try {
+    fs.chmod(real, mode, dest);
+  } catch (error) {
+    report(`can't preserve permissions of '${dest}': ${errnoText(error)}`);
+  }
 }
 
 function copyDir(fs: Vfs, source: string, dest: string, srcReal: string, destNode: Node | undefined, flags: CopyFlags, report: Report, session: CopySession): boolean {
@@ -206,12 +227,14 @@ function copyDir(fs: Vfs, source: string, dest: string, srcReal: string, destNod
   session.madeDirs.add(real);
   let ok = true;
   // Read after the destination is made: a copy into the source itself meets its own new directory.
-  const names = (fs.tree.get(srcReal) as Node & { type: 'dir' }).children.keys();
+  // An unreadable source directory fails silently (busybox's opendir check prints nothing).
+  const names = fs.may(src, R) ? (fs.tree.get(srcReal) as Node & { type: 'dir' }).children.keys() : [];
+  if (!fs.may(src, R)) ok = false;
   for (const name of [...names]) {
     if (!copyFile(fs, joinPath(source, name), joinPath(dest, name), flags, report, session, false)) ok = false;
   }
   if (created) fs.setMeta(real, { mode: src.mode & 0o7777 & ~flags.umask });
-  if (flags.preserve) preserve(fs, real, src);
+  if (flags.preserve) preserve(fs, real, dest, src, report);
   return ok;
 }
 
@@ -253,13 +276,18 @@ export function removeFile(fs: Vfs, path: string, recursive: boolean, force: boo
       report(`'${path}' is a directory`);
       return false;
     }
+    // An unreadable directory fails silently (busybox's opendir check prints nothing).
+    if (!fs.may(node, R)) return false;
     let ok = true;
     for (const name of [...node.children.keys()]) if (!removeFile(fs, joinPath(path, name), true, force, report)) ok = false;
     if (!ok) return false;
-    fs.remove(found.real);
-    return true;
   }
-  fs.remove(found.real);
+  try {
+    fs.remove(found.real);
+  } catch (error) {
+    report(`can't remove '${path}': ${errnoText(error)}`);
+    return false;
+  }
   return true;
 }
 

@@ -62,8 +62,7 @@ const chmodImpl: CommandImpl = (inv) => {
       } else if (node.type === 'symlink') return true;
       const mode = parseMode(spec, target.mode | (target.type === 'dir' ? DIR_TYPE_BIT : 0), fs.umask);
       if (mode === undefined) throw new InvalidMode(spec);
-      fs.setMeta(targetReal, { mode: mode & 0o7777 });
-      return true;
+      return attempt(inv, flags.has('f'), path, () => fs.chmod(targetReal, mode & 0o7777, path));
     });
     if (!ok) status = 1;
   }
@@ -71,6 +70,18 @@ const chmodImpl: CommandImpl = (inv) => {
 };
 
 class InvalidMode extends Error {}
+
+/** Runs one change; a refused one is reported (unless -f) and fails the command, which goes on. */
+function attempt(inv: Invocation, quiet: boolean, path: string, change: () => void): boolean {
+  try {
+    change();
+    return true;
+  } catch (error) {
+    if (!(error instanceof FsError)) throw error;
+    if (!quiet) complain(inv, `${path}: ${error.message}`);
+    return false;
+  }
+}
 
 /** An invalid mode ends chmod at the first file it meets, as bb_error_msg_and_die does. */
 export const chmod: CommandImpl = (inv) => {
@@ -119,11 +130,8 @@ function ownership(inv: Invocation): number {
           return false;
         }
       }
-      let mode = target.mode;
-      if (target.type === 'file') mode &= ~(0o4000 | (mode & 0o010 ? 0o2000 : 0));
       // The ids left alone come from lstat(): a followed link passes on its own owner.
-      fs.setMeta(targetReal, { uid: owner.uid ?? node.uid, gid: owner.gid ?? node.gid, mode });
-      return true;
+      return attempt(inv, flags.has('f'), shown, () => fs.chown(targetReal, owner.uid ?? node.uid, owner.gid ?? node.gid, shown));
     });
     if (!ok) status = 1;
   }

@@ -1,4 +1,4 @@
-import { Unsupported } from '../errors.js';
+import { FsError, Unsupported } from '../errors.js';
 import { usage } from './files.js';
 import { readInput } from './text.js';
 import { complain, type CommandImpl } from './types.js';
@@ -66,12 +66,29 @@ export const sed: CommandImpl = (inv) => {
       complain(inv, `can't move '${path}XXXXXX' to '${path}': ${/\/$/.test(path) ? 'Not a directory' : 'Is a directory'}`);
       return 1;
     }
-    const mode = target.mode & ~(0o4000 | (target.mode & 0o010 ? 0o2000 : 0));
+    try {
+      fs.mayCreate(where.real);
+    } catch (error) {
+      complain(inv, `can't create temp file '${path}XXXXXX': ${(error as Error).message}`);
+      return 1;
+    }
+    try {
+      fs.mayDelete(where.real);
+    } catch (error) {
+      complain(inv, `can't move '${path}XXXXXX' to '${path}': ${(error as Error).message}`);
+      return 1;
+    }
     if (suffix) fs.tree.set(fs.creatable(path + suffix, false).real, where.node!);
     fs.remove(where.real);
     // A directory (through a symlink) reads as empty; the link is then replaced by the output.
     fs.createFile(where.real, 0o600, run(commands, typeof data === 'string' ? Buffer.alloc(0) : data, quiet));
-    fs.setMeta(where.real, { mode, uid: target.uid, gid: target.gid });
+    // fchmod, then fchown (whose failure sed ignores, and whose success drops set-id bits).
+    fs.chmod(where.real, target.mode & 0o7777, path);
+    try {
+      fs.chown(where.real, target.uid, target.gid, path);
+    } catch (error) {
+      if (!(error instanceof FsError)) throw error;
+    }
   }
   return status;
 };

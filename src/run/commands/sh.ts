@@ -1,5 +1,4 @@
 import { Unsupported } from '../errors.js';
-import { readBytes } from '../vfs.js';
 import { setOptions } from './builtins.js';
 import { complain, type CommandImpl } from './types.js';
 
@@ -47,7 +46,7 @@ export const sh: CommandImpl = (inv) => {
   try {
     const { node } = inv.shell.fs.stat(file);
     if (node.type !== 'file') throw new Unsupported('', `sh ${file}`);
-    source = readBytes(node).toString('utf8');
+    source = inv.shell.fs.readFile(node, file).toString('utf8');
   } catch (error) {
     if (error instanceof Unsupported) throw error;
     inv.io.stderr.write(`${inv.argv[0]}: can't open '${file}': No such file or directory\n`);

@@ -105,6 +105,7 @@ function resetLog(inv: Invocation, path: string, recordSize: number, id: number)
  * /etc/default/useradd in the tree (Debian's when they are missing).
  */
 export const useradd: CommandImpl = (inv) => {
+  if (inv.shell.proc.uid !== 0) throw new Unsupported('', 'useradd as a non-root user');
   const { flags, operands } = getopt(inv.argv, 'mMru:og:G:s:d:c:NUlk:', {
     'create-home': 'm', 'no-create-home': 'M', system: 'r', uid: 'u', 'non-unique': 'o', gid: 'g', groups: 'G', shell: 's',
     'home-dir': 'd', comment: 'c', 'no-user-group': 'N', 'user-group': 'U', 'no-log-init': 'l', skel: 'k',
@@ -227,6 +228,7 @@ function makeHome(inv: Invocation, home: string, uid: number, gid: number, skel:
 
 /** shadow-utils groupadd [-r] [-g GID [-o]] [-f] NAME */
 export const groupadd: CommandImpl = (inv) => {
+  if (inv.shell.proc.uid !== 0) throw new Unsupported('', 'groupadd as a non-root user');
   const { flags, operands } = getopt(inv.argv, 'rg:of', { system: 'r', gid: 'g', 'non-unique': 'o', force: 'f' });
   if (operands.length !== 1) throw new Unsupported('', 'groupadd without exactly one group name');
   const name = operands[0]!;

@@ -1,5 +1,4 @@
 import { FsError, Unsupported } from '../errors.js';
-import { readBytes } from '../vfs.js';
 import { getopt } from '../options.js';
 import { usage } from './files.js';
 import { complain, type CommandImpl, type Invocation } from './types.js';
@@ -11,7 +10,7 @@ export function readInput(inv: Invocation, path: string): Buffer | string {
     const { node } = inv.shell.fs.stat(path);
     if (node.type === 'dir') return 'Is a directory';
     if (node.type !== 'file') return 'No such file or directory';
-    return readBytes(node);
+    return inv.shell.fs.readFile(node, path);
   } catch (error) {
     if (error instanceof FsError) return error.message;
     throw error;
@@ -48,7 +47,10 @@ export const tee: CommandImpl = (inv) => {
       const where = fs.creatable(path, true);
       if (where.node?.type === 'dir') throw new FsError('EISDIR', path);
       if (where.node === undefined) fs.createFile(where.real, 0o666, Buffer.alloc(0));
-      else if (!flags.has('a')) fs.writeContent(where.real, Buffer.alloc(0), false);
+      else {
+        fs.openWrite(where.real, path);
+        if (!flags.has('a')) fs.writeContent(where.real, Buffer.alloc(0), false);
+      }
       targets.push(where.real);
     } catch (error) {
       if (!(error instanceof FsError)) throw error;

@@ -80,8 +80,14 @@ function newGroup(inv: Invocation, name: string, gid: number | undefined, system
   return 0;
 }
 
+/** busybox's check before adduser/addgroup do anything. */
+function requireRoot(inv: Invocation): void {
+  if (inv.shell.proc.uid !== 0) throw new Die('permission denied (are you root?)');
+}
+
 /** busybox addgroup [-g GID] [-S] GROUP | addgroup USER GROUP */
 export const addgroup: CommandImpl = dying((inv) => {
+  requireRoot(inv);
   const { flags, operands } = getopt(inv.argv, 'g:S', { gid: 'g', system: 'S' });
   if (operands.length < 1 || operands.length > 2) return usage(inv);
   if (operands.length === 2) {
@@ -100,6 +106,7 @@ export const addgroup: CommandImpl = dying((inv) => {
  * home made 02755 and owned by the user, filled from /etc/skel.
  */
 export const adduser: CommandImpl = dying((inv) => {
+  requireRoot(inv);
   const { flags, operands } = getopt(inv.argv, 'h:g:s:G:DSHu:k:', {
     home: 'h', gecos: 'g', shell: 's', ingroup: 'G', 'disabled-password': 'D', 'empty-password': 'D', system: 'S', 'no-create-home': 'H', uid: 'u', skel: 'k',
   });
@@ -165,15 +172,13 @@ function makeHome(inv: Invocation, home: string, uid: number, gid: number, skel:
     chownTree(inv, home, uid, gid);
   }
   const real = fs.locate(home, true).real;
-  fs.setMeta(real, { uid, gid, mode: 0o2755 });
+  fs.chown(real, uid, gid, home);
+  fs.chmod(real, 0o2755, home);
 }
 
 /** `chown -R uid:gid DIR` (links themselves, never followed; the kernel's set-id drop on files). */
 function chownTree(inv: Invocation, path: string, uid: number, gid: number): void {
   const fs = inv.shell.fs;
   const real = fs.locate(path, false).real;
-  for (const [entry, node] of [[real, fs.tree.get(real)!] as const, ...fs.tree.walk(real)]) {
-    const mode = node.type === 'file' ? node.mode & ~(0o4000 | (node.mode & 0o010 ? 0o2000 : 0)) : node.mode;
-    fs.setMeta(entry, { uid, gid, mode });
-  }
+  for (const [entry] of [[real] as const, ...fs.tree.walk(real)]) fs.chown(entry, uid, gid, entry);
 }

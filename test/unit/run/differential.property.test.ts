@@ -30,6 +30,8 @@ interface Entry {
 interface Case {
   readonly entries: readonly Entry[];
   readonly script: string;
+  /** Who runs the script: root, or the image's `app` (uid and gid 1000, through su). */
+  readonly user: 'root' | 'app';
 }
 
 // --- generators -------------------------------------------------------------------------
@@ -183,7 +185,7 @@ const startingTree: fc.Arbitrary<Entry[]> = fc
     return out;
   });
 
-const caseArb: fc.Arbitrary<Case> = fc.record({ entries: startingTree, script });
+const caseArb: fc.Arbitrary<Case> = fc.record({ entries: startingTree, script, user: fc.constantFrom('root' as const, 'root' as const, 'app' as const) });
 
 // --- both sides -------------------------------------------------------------------------
 
@@ -234,7 +236,8 @@ interface Result {
 function emulate(c: Case): Result {
   const tree = emulatorTree(c.entries);
   const env = new Map([['PATH', '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'], ['HOME', '/root']]);
-  const outcome = runScript(c.script, context(tree, { env }));
+  const id = c.user === 'app' ? 1000 : 0;
+  const outcome = runScript(c.script, context(tree, { env, uid: id, gid: id }));
   const lines: [string, string][] = [];
   const top = tree.get('/w');
   const groups = new Map<object, number>();
@@ -266,7 +269,8 @@ function containerRun(cases: readonly Case[]): Result[] {
     parts.push(`cat > /tmp/prelude <<'PRELUDE_END'\n${prelude(c.entries)}\nPRELUDE_END`);
     parts.push(`cat > /tmp/script <<'SCRIPT_END'\n${c.script}\nSCRIPT_END`);
     parts.push('sh /tmp/prelude >/dev/null 2>&1; cd /w');
-    parts.push(`env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root /bin/sh -c "$(cat /tmp/script)" >/tmp/out 2>/tmp/err </dev/null; rc=$?; cd /`);
+    const run = 'env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root /bin/sh -c "$(cat /tmp/script)"';
+    parts.push(`${c.user === 'app' ? `su app -s /bin/sh -c 'exec ${run}'` : run} >/tmp/out 2>/tmp/err </dev/null; rc=$?; cd /`);
     parts.push(`echo "@@CASE ${i} $rc"; echo "@@OUT $(od -An -tx1 -v /tmp/out | tr -d ' \\n')"; echo "@@ERR $(od -An -tx1 -v /tmp/err | tr -d ' \\n')"; dumpw`);
   });
   const run = spawnSync('docker', ['run', '-i', '--rm', '--network=none', IMAGE, 'sh', '-s'], { input: parts.join('\n') + '\n', encoding: 'utf8', maxBuffer: 64 << 20 });
@@ -303,7 +307,7 @@ describe.skipIf(!ENABLED)('differential: emulator vs busybox 1.35 in a container
         const actual = { code: mine.code, stdout: mine.stdout, stderr: mine.stderr, tree: mine.tree };
         if (JSON.stringify(expected) !== JSON.stringify(actual)) {
           divergences.push(
-            `case ${start + i}:\n--- prelude\n${prelude(c.entries)}\n--- script\n${c.script}\n--- busybox\n${JSON.stringify(expected, null, 1)}\n--- emulator\n${JSON.stringify(actual, null, 1)}`,
+            `case ${start + i} (as ${c.user}):\n--- prelude\n${prelude(c.entries)}\n--- script\n${c.script}\n--- busybox\n${JSON.stringify(expected, null, 1)}\n--- emulator\n${JSON.stringify(actual, null, 1)}`,
           );
         }
       });

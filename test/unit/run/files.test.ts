@@ -35,9 +35,9 @@ describe('mkdir', () => {
   });
 
   it('gives new entries in a setgid directory its group, and directories the bit', () => {
-    const tree = busyboxTree({ '/w/s': dir(0o2775, 0, 50) });
+    const tree = busyboxTree({ '/w/s': dir(0o2777, 0, 50) });
     const r = sh('mkdir s/d; touch s/f', tree, { uid: 1000, gid: 1000 });
-    expect(dump(r.tree, '/w/s')).toEqual(['drwxrwsr-x 0:50 /w/s', 'drwxr-sr-x 1000:50 /w/s/d', '-rw-r--r-- 1000:50 /w/s/f = ""']);
+    expect(dump(r.tree, '/w/s')).toEqual(['drwxrwsrwx 0:50 /w/s', 'drwxr-sr-x 1000:50 /w/s/d', '-rw-r--r-- 1000:50 /w/s/f = ""']);
   });
 });
 

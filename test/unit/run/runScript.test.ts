@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { contentFromHash } from '../../../src/fs/content.js';
 import type { FileNode, Origin } from '../../../src/fs/tree.js';
 import { runArgv, runScript } from '../../../src/run/runScript.js';
-import { busyboxTree, context, dump, file } from './fixture.js';
+import { busyboxTree, context, dir, dump, file } from './fixture.js';
 
 const origin: Origin = { stage: 'build', line: 3, instruction: 'RUN mkdir -p /app' };
 
 describe('runScript', () => {
   it('marks what it writes with the caller\'s origin and identity, and leaves the rest alone', () => {
-    const tree = busyboxTree({ '/w/keep': file('k') });
+    const tree = busyboxTree({ '/w/keep': file('k'), '/app': dir(0o755, 1000, 1000) });
     const before = tree.get('/w/keep');
     const outcome = runScript('mkdir -p /app/data && echo x > /app/conf', context(tree, { origin, uid: 1000, gid: 1000, umask: 0o027 }));
     expect(outcome).toEqual({ kind: 'exit', code: 0, stdout: '', stderr: '' });
