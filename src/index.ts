@@ -18,6 +18,8 @@ export { formatResult, failureLocation } from './report/formatResult.js';
 export { formatTreeLine } from './report/formatTree.js';
 export { inspectConfig } from './report/inspectConfig.js';
 export { DockerfileError } from './model/errors.js';
+export { DEFAULT_LIMITS, LIMIT_REASONS } from './limits.js';
+export type { Limits } from './limits.js';
 export type { BuildFailure, FailureCode } from './model/errors.js';
 export type { BuilderMode } from './model/builder.js';
 export type { HealthConfig, HistoryEntry, ImageConfig, TreeEntry, EntryType } from './model/image.js';

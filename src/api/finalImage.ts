@@ -7,7 +7,10 @@ import { writeImageTar, writeLocalDir } from '../report/writeTar.js';
  * The final image's files stay out of the plain-data result (they can be large and lazily
  * read); each successful result is linked to its tree here.
  */
-const trees = new WeakMap<BuildResult, FsTree>();
+const REGISTRY = Symbol.for('dockerfile-sim.finalImages');
+// Shared through the global symbol registry, so that a second copy of this module (a duplicated
+// install, a test runner's module reset) still finds the files of results the first one made.
+const trees: WeakMap<BuildResult, FsTree> = ((globalThis as Record<symbol, unknown>)[REGISTRY] ??= new WeakMap()) as WeakMap<BuildResult, FsTree>;
 
 export function attachTree(result: BuildResult, tree: FsTree | undefined): BuildResult {
   if (tree) trees.set(result, tree);

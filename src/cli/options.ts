@@ -1,6 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { join } from 'node:path';
 import type { EmulateOptions } from '../index.js';
+import { DEFAULT_LIMITS, isLimitName, type Limits } from '../limits.js';
 
 /** Exit statuses of every command: like `docker build`, plus 2 for bad usage. */
 export const EXIT_OK = 0;
@@ -14,6 +15,20 @@ export function keyValue(kind: string) {
     if (eq <= 0) throw new InvalidArgumentError(`${kind} must look like KEY=VALUE`);
     return { ...previous, [value.slice(0, eq)]: value.slice(eq + 1) };
   };
+}
+
+/** `--limit NAME=N`, repeatable; N is a whole number, with an optional K/M/G (×1024) suffix, or `inf`. */
+export function limitValue(value: string, previous: Partial<Record<keyof Limits, number>> = {}): Partial<Record<keyof Limits, number>> {
+  const eq = value.indexOf('=');
+  const name = value.slice(0, eq);
+  if (eq <= 0 || !isLimitName(name)) {
+    throw new InvalidArgumentError(`must look like NAME=N with NAME one of ${Object.keys(DEFAULT_LIMITS).join(', ')}`);
+  }
+  const m = /^(\d+)([KMG]?)$|^(inf)$/i.exec(value.slice(eq + 1).trim());
+  if (!m) throw new InvalidArgumentError(`${name}: N must be a whole number (K, M, G suffixes allowed) or inf`);
+  const n = m[3] ? Infinity : Number(m[1]) * 1024 ** ' KMG'.indexOf((m[2] || ' ').toUpperCase());
+  if (!(n > 0) || (n !== Infinity && !Number.isSafeInteger(n))) throw new InvalidArgumentError(`${name}: N must be positive`);
+  return { ...previous, [name]: n };
 }
 
 function oneOf<T extends string>(allowed: readonly T[]) {
@@ -31,6 +46,7 @@ export interface BuildFlags {
   builder: 'buildkit' | 'classic';
   image?: Record<string, string>;
   runEffects?: string;
+  limit?: Partial<Record<keyof Limits, number>>;
 }
 
 export function addBuildFlags(command: Command): Command {
@@ -41,7 +57,8 @@ export function addBuildFlags(command: Command): Command {
     .option('--build-arg <key=value>', 'build-time variable (repeatable)', keyValue('--build-arg'))
     .option('--image <ref=path>', 'docker save archive, OCI layout or fixture (image save) for an external image (repeatable)', keyValue('--image'))
     .option('--builder <mode>', 'buildkit or classic', oneOf(['buildkit', 'classic'] as const), 'buildkit')
-    .option('--run-effects <file>', 'JSON or YAML file declaring what RUN steps and stages produce');
+    .option('--run-effects <file>', 'JSON or YAML file declaring what RUN steps and stages produce')
+    .option('--limit <name=n>', `raise or lower a resource limit (repeatable): ${Object.keys(DEFAULT_LIMITS).join(', ')}`, limitValue);
 }
 
 export function formatOption(formats: readonly string[], fallback: string) {
@@ -58,6 +75,7 @@ export function emulateOptions(context: string, flags: BuildFlags): EmulateOptio
     ...(flags.buildArg ? { buildArgs: flags.buildArg } : {}),
     ...(flags.image ? { images: flags.image } : {}),
     ...(flags.runEffects !== undefined ? { runEffects: flags.runEffects } : {}),
+    ...(flags.limit ? { limits: flags.limit } : {}),
   };
 }
 

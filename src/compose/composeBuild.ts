@@ -1,8 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
-import { parseDocument } from 'yaml';
 import { parseDotenv } from './dotenv.js';
 import { interpolate, InterpolationError, type Lookup } from './interpolate.js';
+import { lazyModule } from '../util/lazyModule.js';
+
+const yaml = lazyModule<typeof import('yaml')>('yaml');
 
 /** A compose file, service or build section dockerfile-sim cannot build from; worded as Compose words it where it can. */
 export class ComposeError extends Error {
@@ -88,7 +90,7 @@ export function composeBuild(options: ComposeBuildOptions): ComposeBuild {
 }
 
 function parseYaml(text: string, file: string): Json {
-  const doc = parseDocument(text, { merge: true, uniqueKeys: true });
+  const doc = yaml().parseDocument(text, { merge: true, uniqueKeys: true });
   const error = doc.errors[0];
   if (error) throw new ComposeError(`${file}: yaml: ${error.message.split('\n')[0]}`);
   return doc.toJS({ maxAliasCount: 10_000 }) as Json;

@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { cleanAbsolute } from '../fs/paths.js';
 import { contentTemplate, hostTemplate, type Owner, type Template } from './template.js';
 import type { RunEffects } from './types.js';
+import { lazyModule } from '../util/lazyModule.js';
+
+const yaml = lazyModule<typeof import('yaml')>('yaml');
 
 /** A declared file or tree, ready to place. */
 export interface LoadedEntry {
@@ -213,7 +215,7 @@ export async function loadRunEffects(source: string | RunEffects): Promise<Loade
   });
   let value: unknown;
   try {
-    value = extname(file).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text);
+    value = extname(file).toLowerCase() === '.json' ? JSON.parse(text) : yaml().parse(text);
   } catch (error) {
     throw new TypeError(`run effects: ${source} is not valid ${extname(file).toLowerCase() === '.json' ? 'JSON' : 'YAML'}: ${(error as Error).message}`);
   }

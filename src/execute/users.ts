@@ -37,6 +37,17 @@ function readAccounts(tree: FsTree, file: '/etc/passwd' | '/etc/group'): Account
 const isNumeric = (s: string): boolean => /^\d+$/.test(s);
 
 /**
+ * True when a `user[:group]` value names an account that must be looked up in a file the stage
+ * does not have: in a stage whose files are partly unknown, the owner is then unknown too.
+ */
+export function ownerNeedsMissingAccounts(spec: string, tree: FsTree): boolean {
+  const [user = '', group] = spec.split(':');
+  const missing = (name: string | undefined, file: '/etc/passwd' | '/etc/group'): boolean =>
+    name !== undefined && name !== '' && name !== 'root' && !isNumeric(name) && tree.lookup(file).node?.type !== 'file';
+  return missing(user, '/etc/passwd') || missing(group, '/etc/group');
+}
+
+/**
  * The owner a `--chown` value (or BuildKit's USER for WORKDIR) gives, resolved in the stage's own
  * /etc/passwd and /etc/group. BuildKit: a name it cannot find silently becomes 0, a user alone
  * takes its primary group; classic: a user alone means the group of the same name, and an

@@ -7,14 +7,15 @@ import type { BuildPlan } from '../plan/types.js';
 import { treeEntries } from './treeEntries.js';
 
 function stageReports(plan: BuildPlan, outcome: ExecuteOutcome): StageReport[] {
+  const ran = new Set(ranStages(plan, outcome));
   return plan.stages.map((stage) => {
     const decision = plan.decisions[stage.index]!;
     const status: StageReport['status'] = !decision.runs
       ? 'skipped'
-      : outcome.finished.has(stage.index)
-        ? 'built'
-        : outcome.failedStage === stage.index
-          ? 'failed'
+      : outcome.failedStage === stage.index
+        ? 'failed'
+        : ran.has(stage.index) && outcome.finished.has(stage.index)
+          ? 'built'
           : 'not-reached';
     return {
       index: stage.index,

@@ -1,7 +1,10 @@
 import { constants } from 'node:fs';
-import { memfs, type IFs, type IProcess } from 'memfs';
+import type { IFs, IProcess } from 'memfs';
 import type { FileNode, FsTree } from '../fs/tree.js';
 import { exportEntries } from './treeEntries.js';
+import { lazyModule } from '../util/lazyModule.js';
+
+const memfsModule = lazyModule<typeof import('memfs')>('memfs');
 
 /** The read side of `fs` over an image's files. */
 export type ImageFs = Pick<
@@ -32,7 +35,7 @@ const allow = (): boolean => true;
  * write fails with EROFS.
  */
 export function toMemfs(tree: FsTree): { fs: ImageFs } {
-  const { fs, vol } = memfs({}, { process: ROOT_PROCESS });
+  const { fs, vol } = memfsModule().memfs({}, { process: ROOT_PROCESS });
   const unknown = new Set<string>();
   const entries = [...exportEntries(tree)];
   for (const { entry, node } of entries) {

@@ -1,7 +1,23 @@
-import { chmodSync, createWriteStream, linkSync, lstatSync, lutimesSync, mkdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { join, posix } from 'node:path';
+import {
+  chmodSync,
+  closeSync,
+  createWriteStream,
+  fchmodSync,
+  futimesSync,
+  linkSync,
+  lstatSync,
+  lutimesSync,
+  mkdirSync,
+  openSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { posix } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { nameToBytes } from '../context/buildContext.js';
 import type { FsTree, Node } from '../fs/tree.js';
 import type { TreeEntry } from '../model/image.js';
 import { exportEntries } from './treeEntries.js';
@@ -109,8 +125,7 @@ function headerBlocks(h: Header): Buffer[] {
   if (!fitsOctal(h.size, 12)) pax.set('size', String(h.size));
   if (pax.size === 0) return [block(h, h.name, split)];
 
-  const records = [...pax.keys()].sort().map((k) => paxRecord(k, pax.get(k)!)).join('');
-  const data = Buffer.from(records);
+  const data = Buffer.concat([...pax.keys()].sort().map((k) => paxRecord(k, pax.get(k)!)));
   // path.Join(path.Split(name) around "PaxHeaders.0"), as Go names the extended header.
   const slash = h.name.lastIndexOf('/');
   const paxName = posix.join(h.name.slice(0, slash + 1), 'PaxHeaders.0', h.name.slice(slash + 1));
@@ -123,13 +138,17 @@ function headerBlocks(h: Header): Buffer[] {
   return [extended, ...padded(data), block(h, toAscii(h.name), undefined)];
 }
 
-/** Go's formatPAXRecord: "<length> <key>=<value>\n", the length counting itself. */
-function paxRecord(key: string, value: string): string {
-  const body = ` ${key}=${value}\n`;
-  const n = Buffer.byteLength(body);
-  const first = `${n + String(n).length}${body}`;
+/**
+ * Go's formatPAXRecord: "<length> <key>=<value>\n", the length counting itself. Values are bytes:
+ * a name read from the host that is not UTF-8 is written as the bytes it had (nameToBytes).
+ */
+function paxRecord(key: string, value: string): Buffer {
+  const body = Buffer.concat([Buffer.from(` ${key}=`), nameToBytes(value), Buffer.from('\n')]);
+  const n = body.length;
+  let size = n + String(n).length;
   // Adding the length's own digits can add a digit to it.
-  return Buffer.byteLength(first) === n + String(n).length ? first : `${Buffer.byteLength(first)}${body}`;
+  if (String(size).length !== String(n).length) size = n + String(size).length;
+  return Buffer.concat([Buffer.from(String(size)), body]);
 }
 
 /** Go's splitUSTARPath: the longest prefix (≤155 bytes) that leaves a name of ≤100 bytes. */
@@ -199,9 +218,11 @@ function block(h: Header, name: string, split: { prefix: string; name: string } 
 export function writeLocalDir(tree: FsTree, dir: string, options: ExportOptions = {}): void {
   const epoch = checkEpoch(options.epoch);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const dirs: { path: string; mode: number }[] = [];
+  // Paths are bytes: a name the context had that is not UTF-8 is written as it was (nameToBytes).
+  const at = (imagePath: string): Buffer => Buffer.concat([Buffer.from(dir), nameToBytes(imagePath)]);
+  const dirs: { path: Buffer; mode: number }[] = [];
   for (const { entry, node } of exportEntries(tree)) {
-    const path = join(dir, entry.path);
+    const path = at(entry.path);
     const existing = lstatOrUndefined(path);
     if (existing && !(existing.isDirectory() && entry.type === 'dir')) rmSync(path, { recursive: true, force: true });
     switch (entry.type) {
@@ -209,18 +230,25 @@ export function writeLocalDir(tree: FsTree, dir: string, options: ExportOptions 
         if (!existing?.isDirectory()) mkdirSync(path, { mode: 0o700 });
         dirs.push({ path, mode: entry.mode });
         break;
-      case 'file':
-        // 'wx' never opens through a symlink that appeared meanwhile.
-        writeFileSync(path, contentOf(entry, node), { flag: 'wx', mode: 0o600 });
-        chmodSync(path, entry.mode);
-        utimesSync(path, epoch, epoch);
+      case 'file': {
+        // 'wx' never opens through a symlink that appeared meanwhile, and mode and times are set
+        // on the open file, so no path is followed after it is made.
+        const fd = openSync(path, 'wx', 0o600);
+        try {
+          writeFileSync(fd, contentOf(entry, node));
+          fchmodSync(fd, entry.mode);
+          futimesSync(fd, epoch, epoch);
+        } finally {
+          closeSync(fd);
+        }
         break;
+      }
       case 'symlink':
-        symlinkSync(entry.linkTarget!, path);
+        symlinkSync(nameToBytes(entry.linkTarget!), path);
         lutimesSync(path, epoch, epoch);
         break;
       case 'hardlink':
-        linkSync(join(dir, entry.linkTarget!), path);
+        linkSync(at(entry.linkTarget!), path);
         break;
     }
   }
@@ -230,7 +258,7 @@ export function writeLocalDir(tree: FsTree, dir: string, options: ExportOptions 
   }
 }
 
-function lstatOrUndefined(path: string): ReturnType<typeof lstatSync> | undefined {
+function lstatOrUndefined(path: Buffer): ReturnType<typeof lstatSync> | undefined {
   try {
     return lstatSync(path);
   } catch (err) {

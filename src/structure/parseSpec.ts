@@ -1,5 +1,8 @@
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import type { Document, Node as YamlNode } from 'yaml';
 import { STRUCTURE_TEST, type FieldType, type StructType, type StructureTestSpec } from './spec.js';
+import { lazyModule } from '../util/lazyModule.js';
+
+const yaml = lazyModule<typeof import('yaml')>('yaml');
 
 /** A config CST would refuse; the message is worded as CST words it. */
 export class StructureSpecError extends Error {
@@ -52,6 +55,7 @@ export function normalizeStructureTests(spec: StructureTestSpec): StructureTestS
 // --- reading the file into values with lines ---------------------------------------------------
 
 function fromYaml(text: string): Value {
+  const { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } = yaml();
   const lines = new LineCounter();
   const doc = parseDocument(text, { version: '1.1', merge: true, lineCounter: lines, uniqueKeys: true });
   const error = doc.errors[0];

@@ -32,7 +32,10 @@ export function probeArchive(file: FileNode): ArchiveProbe {
   // The start decides for plain and gzip data, so a large file that is no archive is never read whole.
   const whole = head.length === file.content.size;
   if (format === undefined && !mayStartTar(head, whole)) return { kind: 'plain' };
-  if (format === 'gzip' && !mayStartTar(gunzipStart(head), whole)) return { kind: 'plain' };
+  if (format === 'gzip') {
+    const start = gunzipStart(head);
+    if (start !== undefined && !mayStartTar(start, whole && start.full)) return { kind: 'plain' };
+  }
 
   // The whole archive is held in memory, decompressed: that is what `archiveBytes` bounds.
   const budget = remaining('archiveBytes');
@@ -81,12 +84,18 @@ function mayStartTar(start: Buffer, whole: boolean): boolean {
   return !block.every((b) => b === 0) && checksumMatches(block);
 }
 
-/** What the first bytes of a gzip stream decompress to (less than all of it: a prefix is enough). */
-function gunzipStart(head: Buffer): Buffer {
+/**
+ * What the first 4 KiB of a gzip stream decompress to (at most some 4 MiB, deflate's ratio being
+ * about 1:1032), and whether that is all of it; undefined when they do not decompress, which the
+ * whole stream then decides.
+ */
+function gunzipStart(head: Buffer): (Buffer & { full: boolean }) | undefined {
+  const slice = head.subarray(0, 4096);
   try {
-    return gunzipSync(head, { finishFlush: zlib.Z_SYNC_FLUSH, maxOutputLength: PROBE_BYTES * 16 });
+    const out = gunzipSync(slice, { finishFlush: zlib.Z_SYNC_FLUSH, maxOutputLength: 8 * 1024 * 1024 });
+    return Object.assign(out, { full: slice.length === head.length });
   } catch {
-    return Buffer.alloc(0); // corrupt or expanding past the probe: decided on the whole stream
+    return undefined;
   }
 }
 

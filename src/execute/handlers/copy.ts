@@ -18,7 +18,7 @@ import { sourceKind } from '../copy/sourceKind.js';
 import { resolveSource, type SourceMatch, type SourceRoot } from '../copy/sources.js';
 import { expandIn } from '../expandIn.js';
 import { lookupVariable, originOf, type StageState } from '../stageState.js';
-import { resolveOwner } from '../users.js';
+import { ownerNeedsMissingAccounts, resolveOwner } from '../users.js';
 
 type Copy = CopyInstruction | AddInstruction;
 
@@ -65,6 +65,14 @@ export function runCopy(state: StageState, instruction: Copy, env: BuildEnv): vo
   steps.push(...heredocs);
 
   const chown = chownText === '' ? undefined : resolveOwner(chownText, state.tree, builder);
+  if (chown && state.partial && ownerNeedsMissingAccounts(chownText, state.tree)) {
+    env.unknown({
+      stage: state.plan.displayName,
+      line: instruction.range.start.line,
+      what: instruction.original,
+      reason: `--chown=${chownText} names an account, but this stage's /etc/passwd and /etc/group are not known`,
+    });
+  }
   const dest = destination(destText, state.config.WorkingDir || '/', builder);
   const options = {
     builder,

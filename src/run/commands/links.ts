@@ -45,8 +45,15 @@ export const ln: CommandImpl = (inv) => {
       // symlink(2)/link(2) look at the name itself, trailing slash or not; unlink(2) of `name/` does nothing.
       const bare = link.replace(/(.)\/+$/, '$1');
       const existing = fs.locate(bare, false);
-      if (flags.has('f') && bare === link && existing.node && existing.node.type !== 'dir') fs.remove(existing.real);
-      else if (existing.node !== undefined) throw new FsError('EEXIST', link);
+      if (flags.has('f') && bare === link && existing.node && existing.node.type !== 'dir') {
+        // busybox ignores unlink()'s failure; the link then meets what is still there.
+        try {
+          fs.remove(existing.real);
+        } catch (error) {
+          if (!(error instanceof FsError)) throw error;
+        }
+      }
+      if (fs.locate(bare, false).node !== undefined) throw new FsError('EEXIST', link);
       const where = fs.creatable(bare, false);
       if (bare !== link) throw new FsError('ENOENT', link);
       if (sourceReal === undefined) fs.symlink(where.real, target);

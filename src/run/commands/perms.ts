@@ -2,17 +2,20 @@ import { joinPath } from '../../fs/paths.js';
 import type { Node } from '../../fs/tree.js';
 import { FsError, Unsupported } from '../errors.js';
 import { DIR_TYPE_BIT, parseMode } from '../mode.js';
+import { R } from '../vfs.js';
 import { getopt } from '../options.js';
 import { usage } from './files.js';
 import { parseOwner } from './owners.js';
 import { complain, type CommandImpl, type Invocation } from './types.js';
 
 /** What recursive_action() hands its callback: the real path, the node (as stat or lstat saw it) and the depth. */
-type Visit = (real: string, node: Node, depth: number, shown: string) => boolean;
+/** The action on one entry: true, or the errno text of its failure (already reported unless -f). */
+type Visit = (real: string, node: Node, depth: number, shown: string) => true | string;
 
 /**
  * busybox's recursive_action(): lstat (stat when following), the action on the entry, and with
- * `recurse` on each child of a directory (before it when `depthFirst`).
+ * `recurse` on each child of a directory (before it when `depthFirst`). A directory whose
+ * action fails, or that cannot be read, is reported (again) by name and not descended into.
  */
 function walk(inv: Invocation, path: string, opts: { recurse: boolean; followTop: boolean; follow: boolean; depthFirst: boolean }, action: Visit, depth = 0): boolean {
   const follow = opts.follow || (depth === 0 && opts.followTop);
@@ -25,12 +28,23 @@ function walk(inv: Invocation, path: string, opts: { recurse: boolean; followTop
     return false;
   }
   const { node, real } = found;
-  if (node.type !== 'dir' || !opts.recurse) return action(real, node, depth, path);
-  let ok = opts.depthFirst || action(real, node, depth, path);
-  for (const name of [...node.children.keys()]) {
+  if (node.type !== 'dir' || !opts.recurse) return action(real, node, depth, path) === true;
+  const dirAction = (): boolean => {
+    const result = action(real, node, depth, path);
+    if (result !== true) complain(inv, `${path}: ${result}`);
+    return result === true;
+  };
+  if (!opts.depthFirst && !dirAction()) return false;
+  const current = inv.shell.fs.tree.get(real);
+  if (current?.type !== 'dir' || !inv.shell.fs.may(current, R)) {
+    complain(inv, `${path}: Permission denied`);
+    return false;
+  }
+  let ok = true;
+  for (const name of [...current.children.keys()]) {
     if (!walk(inv, joinPath(path, name), opts, action, depth + 1)) ok = false;
   }
-  if (opts.depthFirst && !action(real, node, depth, path)) ok = false;
+  if (opts.depthFirst && !dirAction()) return false;
   return ok;
 }
 
@@ -57,7 +71,7 @@ const chmodImpl: CommandImpl = (inv) => {
         } catch (error) {
           if (!(error instanceof FsError)) throw error;
           if (!flags.has('f')) complain(inv, `${path}: ${error.message}`);
-          return false;
+          return error.message;
         }
       } else if (node.type === 'symlink') return true;
       const mode = parseMode(spec, target.mode | (target.type === 'dir' ? DIR_TYPE_BIT : 0), fs.umask);
@@ -72,14 +86,14 @@ const chmodImpl: CommandImpl = (inv) => {
 class InvalidMode extends Error {}
 
 /** Runs one change; a refused one is reported (unless -f) and fails the command, which goes on. */
-function attempt(inv: Invocation, quiet: boolean, path: string, change: () => void): boolean {
+function attempt(inv: Invocation, quiet: boolean, path: string, change: () => void): true | string {
   try {
     change();
     return true;
   } catch (error) {
     if (!(error instanceof FsError)) throw error;
     if (!quiet) complain(inv, `${path}: ${error.message}`);
-    return false;
+    return error.message;
   }
 }
 
@@ -127,7 +141,7 @@ function ownership(inv: Invocation): number {
         } catch (error) {
           if (!(error instanceof FsError)) throw error;
           if (!flags.has('f')) complain(inv, `${shown}: ${error.message}`);
-          return false;
+          return error.message;
         }
       }
       // The ids left alone come from lstat(): a followed link passes on its own owner.

@@ -53,23 +53,34 @@ export const sed: CommandImpl = (inv) => {
   }
   let status = 0;
   for (const path of files) {
-    const data = readInput(inv, path);
-    if (typeof data === 'string' && data !== 'Is a directory') {
-      complain(inv, `${path}: ${data}`);
+    let target;
+    try {
+      target = fs.stat(path).node;
+    } catch (error) {
+      if (!(error instanceof FsError)) throw error;
+      complain(inv, `${path}: ${error.message}`);
       status = 1;
       continue;
     }
-    const target = fs.stat(path).node;
     const where = fs.locate(path, false);
-    if (where.node?.type === 'dir' || /[^/]\/+$/.test(path)) {
-      // rename(2) of the output over a directory fails and sed dies; the real temporary name is random.
-      complain(inv, `can't move '${path}XXXXXX' to '${path}': ${/\/$/.test(path) ? 'Not a directory' : 'Is a directory'}`);
-      return 1;
-    }
     try {
       fs.mayCreate(where.real);
     } catch (error) {
       complain(inv, `can't create temp file '${path}XXXXXX': ${(error as Error).message}`);
+      return 1;
+    }
+    // The input is opened after the output: an unreadable one leaves an empty output.
+    let data = readInput(inv, path);
+    if (typeof data === 'string') {
+      if (data !== 'Is a directory') {
+        complain(inv, `${path}: ${data}`);
+        status = 1;
+      }
+      data = Buffer.alloc(0);
+    }
+    if (where.node?.type === 'dir' || /[^/]\/+$/.test(path)) {
+      // rename(2) of the output over a directory fails and sed dies; the real temporary name is random.
+      complain(inv, `can't move '${path}XXXXXX' to '${path}': ${/\/$/.test(path) ? 'Not a directory' : 'Is a directory'}`);
       return 1;
     }
     try {
@@ -81,7 +92,7 @@ export const sed: CommandImpl = (inv) => {
     if (suffix) fs.tree.set(fs.creatable(path + suffix, false).real, where.node!);
     fs.remove(where.real);
     // A directory (through a symlink) reads as empty; the link is then replaced by the output.
-    fs.createFile(where.real, 0o600, run(commands, typeof data === 'string' ? Buffer.alloc(0) : data, quiet));
+    fs.createFile(where.real, 0o600, run(commands, data, quiet));
     // fchmod, then fchown (whose failure sed ignores, and whose success drops set-id bits).
     fs.chmod(where.real, target.mode & 0o7777, path);
     try {
