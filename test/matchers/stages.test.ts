@@ -40,8 +40,8 @@ describe('toHaveBuiltStages', () => {
 
       Expected: built stages deps
       Received: built stages deps -> stage-1
-        #0 deps     built  needed by "stage-1" (COPY --from at line 4)
-        #1 stage-1  built  target
+        #0 deps     built   needed by "stage-1" (COPY --from at line 4)
+        #1 stage-1  failed  target
         the build fails at Dockerfile:5:1 (source-not-found)"
     `);
   });
