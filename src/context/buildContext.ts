@@ -277,6 +277,8 @@ function readRegularFile(path: string, name: string, builder: BuilderMode): Buff
 }
 
 const CHUNK = 1 << 20;
+/** Shared by every hash (all synchronous). */
+let hashBuffer: Buffer | undefined;
 
 /**
  * A context file's bytes, read only when a step needs them and only if the file is still the
@@ -327,11 +329,14 @@ class ContextFileContent implements Content {
   sha256(): string {
     return (this.hash ??= this.read((fd) => {
       const hash = createHash('sha256');
+      // Through one reused buffer: a fresh Buffer per file is an ArrayBuffer each, and their
+      // allocation and collection cost as much as the reads over a context of small files.
+      const buffer = (hashBuffer ??= Buffer.allocUnsafe(CHUNK));
       for (let done = 0; done < this.size; ) {
-        const chunk = readFd(fd, Math.min(CHUNK, this.size - done), done);
-        if (chunk.length === 0) break;
-        hash.update(chunk);
-        done += chunk.length;
+        const n = readSync(fd, buffer, 0, Math.min(CHUNK, this.size - done), done);
+        if (n === 0) break;
+        hash.update(buffer.subarray(0, n));
+        done += n;
       }
       return hash.digest('hex');
     }));

@@ -32,6 +32,12 @@ function diffTrees(before: FsTree, after: FsTree): Pick<StepTrace, 'added' | 'ch
   return { added: added.sort(), changed: changed.sort(), removed: removed.sort() };
 }
 
+/** Whether anything differs between two versions of a tree. */
+export function treeChanged(before: FsTree, after: FsTree): boolean {
+  const { added, changed, removed } = diffTrees(before, after);
+  return added.length + changed.length + removed.length > 0;
+}
+
 function configChanges(before: ImageConfig, after: ImageConfig): StepTrace['config'] {
   const changes: Record<string, { before: unknown; after: unknown }> = {};
   const keys = new Set([...Object.keys(before), ...Object.keys(after)] as (keyof ImageConfig)[]);

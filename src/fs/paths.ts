@@ -1,8 +1,13 @@
 import { posix } from 'node:path';
 import { currentLimits, limitExceeded } from '../limits.js';
 
+/** Absolute with no empty, `.` or `..` component and no trailing slash: already what cleanAbsolute makes. */
+const CLEAN = /^(?:\/(?!\.\.?(?:\/|$))[^/]+)+$|^\/$/;
+
 /** Cleans a path to an absolute, `/`-separated form without `.`/`..` or a trailing slash; `..` cannot leave `/`. */
 export function cleanAbsolute(path: string): string {
+  // Most paths the trees see are already clean (built from names); normalizing them was most of a lookup.
+  if (CLEAN.test(path)) return path;
   return posix.normalize(posix.join('/', path)).replace(/(.)\/+$/, '$1');
 }
 

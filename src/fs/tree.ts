@@ -216,13 +216,23 @@ function disown(dir: DirNode): void {
   for (const child of dir.children.values()) if (child.type === 'dir') disown(child);
 }
 
+/**
+ * Depth-first in name order, with an explicit stack: nested `yield*` would pass every entry up
+ * through one generator per directory level, which dominates a walk of a large tree.
+ */
 function* walkDir(path: string, dir: DirNode): Generator<[string, Node]> {
-  const names = [...dir.children.keys()].sort(compareNames);
-  for (const name of names) {
-    const child = dir.children.get(name)!;
-    const childPath = joinPath(path, name);
+  const stack = [{ path, dir, names: [...dir.children.keys()].sort(compareNames), next: 0 }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    if (top.next === top.names.length) {
+      stack.pop();
+      continue;
+    }
+    const name = top.names[top.next++]!;
+    const child = top.dir.children.get(name)!;
+    const childPath = joinPath(top.path, name);
     yield [childPath, child];
-    if (child.type === 'dir') yield* walkDir(childPath, child);
+    if (child.type === 'dir') stack.push({ path: childPath, dir: child, names: [...child.children.keys()].sort(compareNames), next: 0 });
   }
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Node } from '../../fs/tree.js';
+import { TooManyLinksError, type Node } from '../../fs/tree.js';
 import { recordHistory } from '../history.js';
 import type { StageState } from '../stageState.js';
 import type { CopyCommand } from './messages.js';
@@ -54,12 +54,25 @@ function infoHash(root: SourceRoot, { path, node }: SourceMatch): string {
   for (const [entryPath, entry] of root.tree.walk(path)) {
     if (entry.type !== 'symlink') sums.push(tarsum(entryPath, entry));
     else {
-      const target = root.tree.lookup(entryPath);
+      const target = lookupOrDangling(root, entryPath);
       sums.push(target.node ? tarsum(target.path, target.node) : entryPath.slice(1));
     }
   }
   if (path !== '/') sums.push(tarsum(path, node));
   return `dir:${sha256(sums.sort().join(','))}`;
+}
+
+/**
+ * A link in a loop counts as dangling: this runs lazily, when the result is read or serialized,
+ * where an exception would escape emulate() (JSON.stringify of the result).
+ */
+function lookupOrDangling(root: SourceRoot, path: string): { path: string; node: Node | undefined } {
+  try {
+    return root.tree.lookup(path);
+  } catch (error) {
+    if (error instanceof TooManyLinksError) return { path, node: undefined };
+    throw error;
+  }
 }
 
 /** tarsum v1 of one entry: selected tar header fields, then the content. */
@@ -80,7 +93,12 @@ function contentBytes(content: { bytes(): Buffer; sha256(): string }): Buffer | 
     return content.bytes();
   } catch {
     // Only the content's hash is known (an image fixture): the line cannot match exactly.
-    return content.sha256();
+    // A context file that cannot be read any more hashes as empty: this runs lazily, see above.
+    try {
+      return content.sha256();
+    } catch {
+      return '';
+    }
   }
 }
 

@@ -3,7 +3,9 @@ import type { RunInstruction } from '../../model/instruction.js';
 import type { BuildEnv } from '../buildEnv.js';
 import { recordHistory } from '../history.js';
 import { mkdirAll } from '../mkdirAll.js';
+import { execute, runArgs, runtimeUser } from '../runStep.js';
 import { envValue, originOf, type StageState } from '../stageState.js';
+import { treeChanged } from '../trace.js';
 import { commandArgs } from './config.js';
 
 /** `|N k=v …`: the ARGs in scope with values, which both builders prefix to a RUN's history. */
@@ -16,11 +18,34 @@ function argsPrefix(state: StageState): string {
   return set.length === 0 ? '' : `|${set.length} ${set.map(([k, v]) => `${k}=${v}`).join(' ')} `;
 }
 
+function failed(state: StageState, args: readonly string[], code: number): DockerfileError {
+  const command = args.join(' ');
+  return new DockerfileError(
+    'run-failed',
+    state.builder === 'buildkit'
+      ? `process "${command}" did not complete successfully: exit code: ${code}`
+      : `The command '${command}' returned a non-zero code: ${code}`,
+  );
+}
+
 /**
- * RUN: the command itself is not executed here; unless a run-effects declaration matches it, its
- * file effects are unknown, so the stage is marked partial. What the builder itself adds around
- * any RUN is modelled: BuildKit mounts /dev, /proc and /sys and creates a missing working
- * directory, leaving them in the layer.
+ * The classic builder runs RUN with an anonymous volume at every VOLUME path, so whatever the
+ * command writes there is lost; BuildKit keeps it.
+ */
+function discardVolumeWrites(state: StageState, before: StageState['tree']): void {
+  for (const volume of Object.keys(state.config.Volumes ?? {})) {
+    const path = before.resolve(volume, true);
+    const old = before.get(path);
+    if (old) state.tree.set(path, old);
+    else state.tree.delete(path);
+  }
+}
+
+/**
+ * RUN: a run-effects declaration that matches stands for the command; otherwise the built-in
+ * shell runs it on the stage's files, and what it cannot run leaves the stage partial. Around
+ * any RUN, BuildKit mounts /dev, /proc and /sys and creates a missing working directory,
+ * leaving them in the layer.
  */
 export function runRun(state: StageState, instruction: RunInstruction, env: BuildEnv): void {
   const flag = instruction.flags[0];
@@ -30,25 +55,34 @@ export function runRun(state: StageState, instruction: RunInstruction, env: Buil
       `the --${flag.name} option requires BuildKit. Refer to https://docs.docker.com/go/buildkit/ to learn how to build images with BuildKit enabled`,
     );
   }
-  const args = commandArgs(state, instruction.command);
+  const args = runArgs(state, instruction, commandArgs(state, instruction.command));
+  const before = state.tree.fork();
+  const origin = originOf(state, instruction);
   if (state.builder === 'buildkit') {
-    const origin = originOf(state, instruction);
     for (const dir of ['/dev', '/proc', '/sys']) mkdirAll(state.tree, dir, { mode: 0o755, uid: 0, gid: 0 }, origin);
-    const workdir = state.config.WorkingDir;
-    if (workdir && workdir !== '/') mkdirAll(state.tree, workdir, { mode: 0o755, uid: 0, gid: 0 }, origin);
   }
-  // A declared effect (run effects) stands for the command; otherwise its effect is unknown.
+  const workdir = state.config.WorkingDir;
+  if (workdir && workdir !== '/') mkdirAll(state.tree, workdir, { mode: 0o755, uid: 0, gid: 0 }, origin);
   if (!env.runEffects?.applyRun(state, instruction)) {
-    env.unknown({
-      stage: state.plan.displayName,
-      line: instruction.range.start.line,
-      what: instruction.original,
-      reason: 'RUN is not modelled',
-    });
-    state.partial = true;
+    const identity = runtimeUser(state.config.User, state.tree);
+    if ('error' in identity) throw new DockerfileError('run-failed', identity.error);
+    const outcome = execute(args, instruction, state, identity, origin);
+    if (outcome.kind === 'unsupported') {
+      env.unknown({
+        stage: state.plan.displayName,
+        line: instruction.range.start.line,
+        what: instruction.original,
+        reason: `not modelled: ${outcome.command}${outcome.reason ? ` (${outcome.reason})` : ''}`,
+      });
+      state.partial = true;
+    } else if (outcome.code !== 0) {
+      throw failed(state, args, outcome.code);
+    }
   }
+  if (state.builder === 'classic') discardVolumeWrites(state, before);
   recordHistory(state, `${state.builder === 'buildkit' ? 'RUN ' : ''}${argsPrefix(state)}${args.join(' ')}`, {
-    emptyLayer: false,
+    // The classic builder marks a RUN that changed no file as an empty layer.
+    emptyLayer: state.builder === 'classic' && !treeChanged(before, state.tree),
     kind: 'run',
   });
 }
