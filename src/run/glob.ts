@@ -104,6 +104,8 @@ export function globPaths(fs: Vfs, segments: readonly Segment[]): string[] {
   const absolute = parts[0]!.length === 0 && parts.length > 1;
   let found: string[] = [absolute ? '/' : ''];
   const start = absolute ? 1 : 0;
+  // Names read from a directory are taken as they are; only a literal last component is looked up.
+  let literalLast = false;
   for (let i = start; i < parts.length; i++) {
     const part = parts[i]!;
     const last = i === parts.length - 1;
@@ -117,6 +119,7 @@ export function globPaths(fs: Vfs, segments: readonly Segment[]): string[] {
       }
       if (!hasPattern(part)) {
         next.push(prefix + textOf(part) + (last ? '' : '/'));
+        literalLast = last;
         continue;
       }
       const regex = new RegExp(`^(?:${patternSource(part)})$`);
@@ -128,7 +131,7 @@ export function globPaths(fs: Vfs, segments: readonly Segment[]): string[] {
     }
     found = next;
   }
-  return found.filter((path) => exists(fs, path)).sort(compareNames);
+  return (literalLast ? found.filter((path) => exists(fs, path)) : found).sort(compareNames);
 }
 
 function entries(fs: Vfs, dir: string): string[] {

@@ -3,6 +3,7 @@ import type { RunInstruction } from '../../model/instruction.js';
 import type { BuildEnv } from '../buildEnv.js';
 import { recordHistory } from '../history.js';
 import { mkdirAll } from '../mkdirAll.js';
+import { withMounts } from '../mounts.js';
 import { execute, runArgs, runtimeUser } from '../runStep.js';
 import { envValue, originOf, type StageState } from '../stageState.js';
 import { treeChanged } from '../trace.js';
@@ -66,7 +67,10 @@ export function runRun(state: StageState, instruction: RunInstruction, env: Buil
   if (!env.runEffects?.applyRun(state, instruction)) {
     const identity = runtimeUser(state.config.User, state.tree);
     if ('error' in identity) throw new DockerfileError('run-failed', identity.error);
-    const outcome = execute(args, instruction, state, identity, origin);
+    let outcome!: ReturnType<typeof execute>;
+    withMounts(state, instruction, env, () => {
+      outcome = execute(args, instruction, state, identity, origin);
+    });
     if (outcome.kind === 'unsupported') {
       env.unknown({
         stage: state.plan.displayName,
