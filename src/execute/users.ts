@@ -66,6 +66,8 @@ export function resolveOwner(spec: string, tree: FsTree, builder: BuilderMode): 
     if (user === 'root') [uid, gid] = [0, 0];
     else if (isNumeric(user)) [uid, gid] = [Number(user), Number(user)];
     else {
+      // A name with no /etc/passwd at all is an error; an unknown name in one silently 0.
+      if (tree.lookup('/etc/passwd').node?.type !== 'file') throw new DockerfileError('invalid-chown', 'invalid user index: -1');
       const found = readAccounts(tree, '/etc/passwd').find((a) => a.name === user);
       if (found) [uid, gid] = [found.id, found.gid];
     }
@@ -87,6 +89,12 @@ export function resolveOwner(spec: string, tree: FsTree, builder: BuilderMode): 
 
 function lookupId(name: string, tree: FsTree, file: '/etc/passwd' | '/etc/group', what: string, kind: string): number {
   if (isNumeric(name)) return Number(name);
+  if (tree.lookup(file).node?.type !== 'file') {
+    throw new DockerfileError(
+      'invalid-chown',
+      `unable to convert uid/gid chown string to host mapping: can't find ${what} for ${kind} ${name}: open <rootfs>${file}: no such file or directory`,
+    );
+  }
   const found = readAccounts(tree, file).find((a) => a.name === name);
   if (found) return found.id;
   throw new DockerfileError(

@@ -52,12 +52,13 @@ function started(c: unknown): void {
 }
 
 const images = await fixtureImages();
-const stats = new Map<string, { runs: number; ms: number; max: number; outcomes: Map<string, number> }>();
+const stats = new Map<string, { runs: number; ms: number; max: number; maxCpu: number; outcomes: Map<string, number> }>();
 function record(kind: string, o: Outcome): void {
-  const s = stats.get(kind) ?? { runs: 0, ms: 0, max: 0, outcomes: new Map() };
+  const s = stats.get(kind) ?? { runs: 0, ms: 0, max: 0, maxCpu: 0, outcomes: new Map() };
   s.runs++;
   s.ms += o.ms;
   s.max = Math.max(s.max, o.ms);
+  s.maxCpu = Math.max(s.maxCpu, o.cpuMs);
   const key = o.code ?? o.status;
   s.outcomes.set(key, (s.outcomes.get(key) ?? 0) + 1);
   stats.set(kind, s);
@@ -108,7 +109,7 @@ try {
     const outcomes = [...(s?.outcomes ?? [])].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ');
     console.log(
       `${name}: ${numRuns} runs, ${((performance.now() - t) / 1000).toFixed(1)} s, ` +
-        `mean ${((s?.ms ?? 0) / Math.max(1, s?.runs ?? 0)).toFixed(2)} ms, max ${(s?.max ?? 0).toFixed(0)} ms; ${outcomes}`,
+        `mean ${((s?.ms ?? 0) / Math.max(1, s?.runs ?? 0)).toFixed(2)} ms, max ${(s?.max ?? 0).toFixed(0)} ms (CPU ${(s?.maxCpu ?? 0).toFixed(0)} ms); ${outcomes}`,
     );
   }
 } catch (error) {
