@@ -87,7 +87,7 @@ const envChain = [
 const globs = [
   'FROM scratch',
   'COPY flat/*.txt /txt/',
-  'COPY flat/f1*.js flat/f2?9?.js /js/',
+  'COPY flat/f1*.js flat/f0?9?1.js /js/',
   'COPY tree/*/*.md /md/',
   'COPY tree/d0[0-4]?/g[1-5]* /some/',
   '',
@@ -109,7 +109,7 @@ export const SCALE_CASES: readonly ScaleCase[] = [
   { id: 'stages-500', what: '500 stages, each `COPY --from` the one before', builder: 'buildkit', context: tenFiles, dockerfile: stages500, plan: true, minEntries: 500 },
   { id: 'stages-500-classic', what: 'the same with the classic builder', builder: 'classic', context: tenFiles, dockerfile: stages500, plan: true, minEntries: 500 },
   { id: 'env-arg-chain', what: '1,000 chained ARGs and 1,000 ENVs reading them', builder: 'buildkit', context: tenFiles, dockerfile: envChain, plan: true, minEntries: 1 },
-  { id: 'glob-wide', what: 'wildcard COPYs matching 12,800 of 30,000 files', builder: 'buildkit', context: globContext, dockerfile: globs, minEntries: 10_000 },
+  { id: 'glob-wide', what: '4 wildcard COPYs matching 20,350 of 30,000 files (some names repeat)', builder: 'buildkit', context: globContext, dockerfile: globs, minEntries: 10_000 },
   { id: 'from-chain-200', what: '200 stages, each `FROM` the one before, adding 50 files', builder: 'buildkit', context: layerDirs, dockerfile: fromChain, minEntries: 10_000 },
 ];
 

@@ -32,6 +32,8 @@ export interface ChildResult {
   readonly status?: string;
   /** plan: the median of later calls in the same process. */
   readonly warmMs?: number;
+  /** plan: the CPU time of the first call. */
+  readonly coldCpuMs?: number;
 }
 
 /** The limit: what any tool must do to copy a context: readdir, lstat and read every file. */
@@ -72,9 +74,11 @@ async function measure(request: ChildRequest): Promise<Omit<ChildResult, 'maxRss
       planBuild(lib.parseDockerfile(text), { builder: request.builder });
       return performance.now() - started;
     };
+    const cpu = process.cpuUsage();
     const cold = once();
+    const used = process.cpuUsage(cpu);
     const warm = Array.from({ length: 20 }, once);
-    return { ms: cold, warmMs: median(warm) };
+    return { ms: cold, coldCpuMs: (used.user + used.system) / 1000, warmMs: median(warm) };
   }
   const started = performance.now();
   const result = await lib.emulate({ context: request.context, dockerfilePath: request.dockerfile, builder: request.builder });

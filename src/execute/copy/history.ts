@@ -28,19 +28,20 @@ export function recordBuildkitCopy(state: StageState, copy: CopySummary): void {
  * file, `dir:` + a hash over a directory's entries, `multi:` over several. Computing it reads
  * every copied file, so it happens only when the line is read.
  */
-export function recordClassicCopy(state: StageState, copy: CopySummary, root: SourceRoot, matches: readonly SourceMatch[]): void {
+export function recordClassicCopy(state: StageState, copy: CopySummary, root: SourceRoot, matches: readonly SourceMatch[], emptyLayer: boolean): void {
   let hash: string | undefined;
   const sourceHash = (): string => {
     const infos = matches.map((match) => infoHash(root, match));
     return infos.length === 1 ? infos[0]! : `multi:${sha256(infos.join(','))}`;
   };
   const chown = copy.chown ? `--chown=${copy.chown} ` : '';
+  const shell = (state.config.Shell ?? ['/bin/sh', '-c']).join(' ');
   // recordHistory's 'files' form, with the hash filled in lazily.
   state.history.push({
     get createdBy() {
-      return `/bin/sh -c #(nop) ${copy.command} ${chown}${(hash ??= sourceHash())} in ${copy.dest} `;
+      return `${shell} #(nop) ${copy.command} ${chown}${(hash ??= sourceHash())} in ${copy.dest} `;
     },
-    emptyLayer: false,
+    emptyLayer,
   });
 }
 

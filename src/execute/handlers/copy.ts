@@ -11,6 +11,7 @@ import type { BuildEnv } from '../buildEnv.js';
 import { extractTar, probeArchive } from '../copy/archive.js';
 import { parseChmod } from '../copy/chmod.js';
 import { recordBuildkitCopy, recordClassicCopy } from '../copy/history.js';
+import { treeChanged } from '../trace.js';
 import { classicNeedsSlash, classicNoSources, classicPivotFailed } from '../copy/messages.js';
 import { Placer, type Destination } from '../copy/place.js';
 import { sourceRoot } from '../copy/roots.js';
@@ -82,6 +83,7 @@ export function runCopy(state: StageState, instruction: Copy, env: BuildEnv): vo
     origin: (path?: string) => originOf(state, instruction, path === undefined ? undefined : root.label(path)),
   };
   state.partial ||= sources.some((source) => sourcePartial(root, source, builder));
+  const before = builder === 'classic' ? state.tree.fork() : undefined;
   for (const step of steps) {
     const placer = new Placer(state.tree, options);
     if (step.kind === 'heredoc') placer.placeFile(dest, step.name, step.node);
@@ -94,7 +96,8 @@ export function runCopy(state: StageState, instruction: Copy, env: BuildEnv): vo
   const heredocNames = instruction.heredocs.map((h) => h.name);
   const summary = { command, chown: chownText, chmod: chmodText, sources, heredocs: heredocNames, dest: destText };
   if (builder === 'buildkit') recordBuildkitCopy(state, summary);
-  else recordClassicCopy(state, summary, root, steps.flatMap((s) => (s.kind === 'local' ? [s.match] : [])));
+  // The classic builder marks a copy that changed no file as an empty layer.
+  else recordClassicCopy(state, summary, root, steps.flatMap((s) => (s.kind === 'local' ? [s.match] : [])), !treeChanged(before!, state.tree));
 }
 
 /** BuildKit's inline files: 0644 root, the body expanded unless the delimiter was quoted. */
