@@ -97,7 +97,7 @@ export async function runScale(options: ScaleOptions): Promise<ScaleReport> {
       }
       const dockerfile = join(scratch, `${c.id}.Dockerfile`);
       writeDockerfile(c, dockerfile);
-      const request = (mode: ChildMode): ChildRequest => ({ mode, context: ctx.dir, dockerfile, builder: c.builder });
+      const request = (mode: ChildMode): ChildRequest => ({ mode, context: ctx.dir, dockerfile, builder: c.builder, ...(c.history ? { history: true } : {}) });
       const modes: ChildMode[] = ['emulate', ...(c.limit ? (['limit', 'limit-sha256'] as const) : []), ...(c.plan ? (['plan'] as const) : [])];
       const results = new Map<ChildMode, ChildResult[]>(modes.map((m) => [m, []]));
       // Modes alternate, so a slow phase of the machine hits all of them alike.

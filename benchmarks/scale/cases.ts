@@ -22,6 +22,8 @@ export interface ScaleCase {
   readonly limit?: boolean;
   /** Also time parsing and planning alone. */
   readonly plan?: boolean;
+  /** Also read the history lines (the classic builder's COPY hashes are computed when read). */
+  readonly history?: boolean;
   /** Whether the final tree must have at least this many entries (a sanity check on the run). */
   readonly minEntries: number;
 }
@@ -106,6 +108,16 @@ export const SCALE_CASES: readonly ScaleCase[] = [
   { id: 'copy-100k', what: '`COPY . .` of 100,000 small files', builder: 'buildkit', context: tree100k, dockerfile: copyAll, limit: true, minEntries: 100_000 },
   { id: 'copy-100k-classic', what: 'the same with the classic builder', builder: 'classic', context: tree100k, dockerfile: copyAll, limit: true, minEntries: 100_000 },
   { id: 'large-1g', what: '4 files of 256 MiB (1 GiB), copied by 3 stages', builder: 'buildkit', context: large1g, dockerfile: largeCopies, limit: true, minEntries: 12 },
+  {
+    id: 'large-1g-classic',
+    what: 'the same with the classic builder, its history read (content hashed a second time, for `COPY dir:<hash>`)',
+    builder: 'classic',
+    context: large1g,
+    dockerfile: largeCopies,
+    limit: true,
+    history: true,
+    minEntries: 12,
+  },
   { id: 'stages-500', what: '500 stages, each `COPY --from` the one before', builder: 'buildkit', context: tenFiles, dockerfile: stages500, plan: true, minEntries: 500 },
   { id: 'stages-500-classic', what: 'the same with the classic builder', builder: 'classic', context: tenFiles, dockerfile: stages500, plan: true, minEntries: 500 },
   { id: 'env-arg-chain', what: '1,000 chained ARGs and 1,000 ENVs reading them', builder: 'buildkit', context: tenFiles, dockerfile: envChain, plan: true, minEntries: 1 },

@@ -16,6 +16,8 @@ export interface ChildRequest {
   readonly context: string;
   readonly dockerfile: string;
   readonly builder: 'buildkit' | 'classic';
+  /** Also read every history line, as JSON output does: the classic builder hashes COPY sources for them lazily. */
+  readonly history?: boolean;
 }
 
 export interface ChildResult {
@@ -82,6 +84,7 @@ async function measure(request: ChildRequest): Promise<Omit<ChildResult, 'maxRss
   }
   const started = performance.now();
   const result = await lib.emulate({ context: request.context, dockerfilePath: request.dockerfile, builder: request.builder });
+  if (request.history) for (const entry of result.history) void entry.createdBy;
   const elapsed = performance.now() - started;
   return { ms: elapsed, status: result.status, entries: result.tree.length };
 }

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { accessSync, closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, type Stats } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { contentFromBuffer, type Content } from '../fs/content.js';
+import { contentFromBuffer, type StreamedContent } from '../fs/content.js';
 import { FsTree, type Node } from '../fs/tree.js';
 import { checkLimit } from '../limits.js';
 import type { BuilderMode } from '../model/builder.js';
@@ -286,7 +286,7 @@ let hashBuffer: Buffer | undefined;
  * still regular (never a FIFO, which would block), same size, and not itself a symlink now.
  * So nothing outside the context is ever read, whatever changes while the build runs.
  */
-class ContextFileContent implements Content {
+class ContextFileContent implements StreamedContent {
   private hash: string | undefined;
   readonly size: number;
   private readonly dev: number;
@@ -327,8 +327,17 @@ class ContextFileContent implements Content {
   }
 
   sha256(): string {
-    return (this.hash ??= this.read((fd) => {
+    if (this.hash === undefined) {
       const hash = createHash('sha256');
+      this.feed(hash);
+      this.hash = hash.digest('hex');
+    }
+    return this.hash;
+  }
+
+  /** Streams the bytes into a hash (the sha256, the classic builder's tarsum) without holding them. */
+  feed(hash: Hash): void {
+    this.read((fd) => {
       // Through one reused buffer: a fresh Buffer per file is an ArrayBuffer each, and their
       // allocation and collection cost as much as the reads over a context of small files.
       const buffer = (hashBuffer ??= Buffer.allocUnsafe(CHUNK));
@@ -338,8 +347,7 @@ class ContextFileContent implements Content {
         hash.update(buffer.subarray(0, n));
         done += n;
       }
-      return hash.digest('hex');
-    }));
+    });
   }
 }
 

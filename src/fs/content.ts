@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 
 /**
@@ -11,6 +11,18 @@ export interface Content {
   sha256(): string;
 }
 
+/** Content that can stream its bytes into a hash (a host file), so no file is held in memory. */
+export interface StreamedContent extends Content {
+  feed(hash: Hash): void;
+}
+
+/** Adds a content's bytes to a hash: streamed when the content can, else all at once. */
+export function feedHash(hash: Hash, content: Content): void {
+  const streamed = content as Partial<StreamedContent>;
+  if (streamed.feed) streamed.feed(hash);
+  else hash.update(content.bytes());
+}
+
 function hashOf(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
@@ -19,9 +31,8 @@ const CHUNK = 1 << 20;
 /** One buffer reused by every host-file hash (all synchronous), so hashing holds no file in memory. */
 let chunk: Buffer | undefined;
 
-/** sha256 of `size` bytes of a host file from `offset`, read through a fixed buffer (less at EOF). */
-function hashOfHostRange(hostPath: string, offset: number, size: number, exact: boolean): string {
-  const hash = createHash('sha256');
+/** Feeds `size` bytes of a host file from `offset` to a hash through a fixed buffer (less at EOF). */
+function feedHostRange(hash: Hash, hostPath: string, offset: number, size: number, exact: boolean): void {
   const buffer = (chunk ??= Buffer.allocUnsafe(CHUNK));
   const fd = openSync(hostPath, 'r');
   try {
@@ -37,6 +48,11 @@ function hashOfHostRange(hostPath: string, offset: number, size: number, exact: 
   } finally {
     closeSync(fd);
   }
+}
+
+function hashOfHostRange(hostPath: string, offset: number, size: number, exact: boolean): string {
+  const hash = createHash('sha256');
+  feedHostRange(hash, hostPath, offset, size, exact);
   return hash.digest('hex');
 }
 
@@ -54,7 +70,7 @@ class BufferContent implements Content {
   }
 }
 
-class HostFileContent implements Content {
+class HostFileContent implements StreamedContent {
   private hash: string | undefined;
   constructor(
     private readonly hostPath: string,
@@ -67,10 +83,13 @@ class HostFileContent implements Content {
     // Streamed: a context file is hashed once, however large, without holding its bytes.
     return (this.hash ??= hashOfHostRange(this.hostPath, 0, this.size, false));
   }
+  feed(hash: Hash): void {
+    feedHostRange(hash, this.hostPath, 0, this.size, false);
+  }
 }
 
 /** A byte range of a host file: a layer's file inside an uncompressed image archive. */
-class HostFileRangeContent implements Content {
+class HostFileRangeContent implements StreamedContent {
   private hash: string | undefined;
   constructor(
     private readonly hostPath: string,
@@ -94,6 +113,9 @@ class HostFileRangeContent implements Content {
   }
   sha256(): string {
     return (this.hash ??= hashOfHostRange(this.hostPath, this.offset, this.size, true));
+  }
+  feed(hash: Hash): void {
+    feedHostRange(hash, this.hostPath, this.offset, this.size, true);
   }
 }
 

@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
+import { feedHash, type Content } from '../../fs/content.js';
 import { TooManyLinksError, type Node } from '../../fs/tree.js';
 import { recordHistory } from '../history.js';
 import type { StageState } from '../stageState.js';
@@ -85,20 +86,22 @@ function tarsum(path: string, node: Node): string {
   const hash = createHash('sha256').update(
     `name${name}mode${node.mode}uid${node.uid}gid${node.gid}size${size}typeflag${flag}linkname${link}unamegnamedevmajor0devminor0`,
   );
-  if (node.type === 'file' && size > 0) hash.update(contentBytes(node.content));
-  return hash.digest('hex');
+  return (node.type === 'file' && size > 0 ? withContent(hash, node.content) : hash).digest('hex');
 }
 
-function contentBytes(content: { bytes(): Buffer; sha256(): string }): Buffer | string {
+/** The hash with the content's bytes added, streamed from the host when it can be (no file held in memory). */
+function withContent(hash: Hash, content: Content): Hash {
+  const attempt = hash.copy(); // a read that fails half-way must not leave part of the bytes in
   try {
-    return content.bytes();
+    feedHash(attempt, content);
+    return attempt;
   } catch {
     // Only the content's hash is known (an image fixture): the line cannot match exactly.
     // A context file that cannot be read any more hashes as empty: this runs lazily, see above.
     try {
-      return content.sha256();
+      return hash.update(content.sha256());
     } catch {
-      return '';
+      return hash.update('');
     }
   }
 }

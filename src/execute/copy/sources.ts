@@ -37,6 +37,20 @@ export function resolveSource(root: SourceRoot, source: string, builder: Builder
 }
 
 /**
+ * BuildKit's cache-key pass, before any file is copied: a named path that no other named source
+ * contains (`.` contains everything) must exist, else the build fails with "not found". A path
+ * that another source contains is only found missing while copying (see resolveBuildkit).
+ */
+export function checkBuildkitCacheKeys(root: SourceRoot, sources: readonly string[], isPartial: (source: string) => boolean): void {
+  const literal = sources.filter((s) => !hasWildcards(s)).map((s) => [s, cleanAbsolute(s)] as const);
+  for (const [source, path] of literal) {
+    const covered = literal.some(([, other]) => other !== path && (other === '/' || path.startsWith(`${other}/`)));
+    if (covered || isPartial(source) || follow(root.tree, path)) continue;
+    throw buildkitNotFound(root.tree.resolve(path, true));
+  }
+}
+
+/**
  * BuildKit cleans the path (`..` stops at `/`, a trailing `/` or `/.` is dropped), follows the
  * symlinks of the fixed part before the first wildcard (which must exist), and ignores a pattern
  * that matches nothing; a named path or match that is missing once its symlinks are followed is
@@ -48,7 +62,8 @@ function resolveBuildkit(tree: FsTree, source: string): SourceMatch[] {
   const first = segments.findIndex(hasWildcards);
   if (first === -1) {
     const found = follow(tree, clean);
-    if (!found) throw buildkitNotFound(tree.resolve(clean, true));
+    // Missing here means another source contained it, so the cache-key pass passed it by.
+    if (!found) throw buildkitLstat(tree.resolve(clean, true));
     return [{ name: baseName(clean), ...found }];
   }
   const base = tree.resolve('/' + segments.slice(0, first).join('/'), true);

@@ -16,7 +16,7 @@ import { classicNeedsSlash, classicNoSources, classicPivotFailed } from '../copy
 import { Placer, type Destination } from '../copy/place.js';
 import { sourceRoot } from '../copy/roots.js';
 import { sourceKind } from '../copy/sourceKind.js';
-import { resolveSource, type SourceMatch, type SourceRoot } from '../copy/sources.js';
+import { checkBuildkitCacheKeys, resolveSource, type SourceMatch, type SourceRoot } from '../copy/sources.js';
 import { expandIn } from '../expandIn.js';
 import { lookupVariable, originOf, type StageState } from '../stageState.js';
 import { ownerNeedsMissingAccounts, resolveOwner } from '../users.js';
@@ -50,6 +50,10 @@ export function runCopy(state: StageState, instruction: Copy, env: BuildEnv): vo
   const root = sourceRoot(state, instruction, env);
   if (builder === 'buildkit') checkBuildkitSources(command, sources, checksum);
 
+  if (builder === 'buildkit') {
+    const local = sources.filter((s) => sourceKind(s, builder) === 'local');
+    checkBuildkitCacheKeys(root, local, (source) => sourcePartial(root, source, builder));
+  }
   const steps: Step[] = [];
   for (const source of sources) {
     if (sourceKind(source, builder) === 'local') {
