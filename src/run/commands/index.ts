@@ -93,9 +93,30 @@ export function findCommand(name: string, shell: Shell, viaShell = true): Found 
   const path = name.includes('/') ? (executable(shell, name) ? name : undefined) : searchPath(shell, name);
   if (path === undefined) return { kind: 'missing' };
   const def = COMMANDS.get(name.slice(name.lastIndexOf('/') + 1));
-  if (!def) return { kind: 'unknown', reason: `${path} is not a command the emulator models` };
+  if (!def) return shellScript(shell, path) ?? { kind: 'unknown', reason: `${path} is not a command the emulator models` };
   if (def.busyboxOnly && !isBusybox(shell, path)) return { kind: 'unknown', reason: `${path} is not busybox's ${name}` };
   return { kind: 'command', run: def.run };
+}
+
+/**
+ * An executable whose first line is `#!` and a shell busybox provides runs as `sh FILE ARG...`,
+ * as the kernel would start it (the image's own wrapper scripts, stand-in tools).
+ */
+function shellScript(shell: Shell, path: string): Found | undefined {
+  let first: string;
+  try {
+    const { node } = shell.fs.stat(path);
+    if (node.type !== 'file') return undefined;
+    first = shell.fs.readFile(node, path).subarray(0, 256).toString('utf8').split('\n')[0]!;
+  } catch (error) {
+    if (error instanceof FsError) return undefined;
+    throw error;
+  }
+  const interpreter = /^#!\s*(\S+)\s*$/.exec(first)?.[1];
+  if (!interpreter || !/(^|\/)(sh|ash)$/.test(interpreter) || !executable(shell, interpreter) || !isBusybox(shell, interpreter)) {
+    return undefined;
+  }
+  return { kind: 'command', run: (inv) => sh({ ...inv, argv: [interpreter, path, ...inv.argv.slice(1)] }) };
 }
 
 function searchPath(shell: Shell, name: string): string | undefined {
