@@ -11,7 +11,6 @@ import type { BuildEnv } from '../buildEnv.js';
 import { extractTar, probeArchive } from '../copy/archive.js';
 import { parseChmod } from '../copy/chmod.js';
 import { recordBuildkitCopy, recordClassicCopy } from '../copy/history.js';
-import { treeChanged } from '../trace.js';
 import { classicNeedsSlash, classicNoSources, classicPivotFailed } from '../copy/messages.js';
 import { Placer, type Destination } from '../copy/place.js';
 import { sourceRoot } from '../copy/roots.js';
@@ -87,7 +86,6 @@ export function runCopy(state: StageState, instruction: Copy, env: BuildEnv): vo
     origin: (path?: string) => originOf(state, instruction, path === undefined ? undefined : root.label(path)),
   };
   state.partial ||= sources.some((source) => sourcePartial(root, source, builder));
-  const before = builder === 'classic' ? state.tree.fork() : undefined;
   for (const step of steps) {
     const placer = new Placer(state.tree, options);
     if (step.kind === 'heredoc') placer.placeFile(dest, step.name, step.node);
@@ -100,8 +98,13 @@ export function runCopy(state: StageState, instruction: Copy, env: BuildEnv): vo
   const heredocNames = instruction.heredocs.map((h) => h.name);
   const summary = { command, chown: chownText, chmod: chmodText, sources, heredocs: heredocNames, dest: destText };
   if (builder === 'buildkit') recordBuildkitCopy(state, summary);
-  // The classic builder marks a copy that changed no file as an empty layer.
-  else recordClassicCopy(state, summary, root, steps.flatMap((s) => (s.kind === 'local' ? [s.match] : [])), !treeChanged(before!, state.tree));
+  // The classic builder's layer holds the destination directory itself, except for `/`: only an
+  // empty directory copied onto `/` leaves it empty.
+  else {
+    const ontoRoot = cleanAbsolute(posix.join(state.config.WorkingDir || '/', destText)) === '/';
+    const empty = ontoRoot && steps.every((s) => s.kind === 'local' && s.match.node.type === 'dir' && s.match.node.children.size === 0);
+    recordClassicCopy(state, summary, root, steps.flatMap((s) => (s.kind === 'local' ? [s.match] : [])), empty);
+  }
 }
 
 /** BuildKit's inline files: 0644 root, the body expanded unless the delimiter was quoted. */
