@@ -233,8 +233,19 @@ function hostError(root: string, builder: BuilderMode): HostCall {
   };
 }
 
-/** The text Go's syscall.Errno prints: Node's description, which is strerror's, in lower case. */
+/** The text Go's syscall.Errno prints (glibc's strerror), where libuv's wording differs. */
+const GO_ERRNO: Readonly<Record<string, string>> = {
+  ENAMETOOLONG: 'file name too long',
+  ENOENT: 'no such file or directory',
+  EACCES: 'permission denied',
+  ELOOP: 'too many levels of symbolic links',
+  ENOTDIR: 'not a directory',
+  EMFILE: 'too many open files',
+};
+
 function goErrno(error: unknown): string {
+  const known = GO_ERRNO[(error as NodeJS.ErrnoException).code ?? ''];
+  if (known) return known;
   const message = (error as Error).message;
   const m = /^[A-Z0-9]+: ([^,]+),/.exec(message);
   return (m ? m[1]! : message).toLowerCase();

@@ -66,8 +66,9 @@ export function resolveOwner(spec: string, tree: FsTree, builder: BuilderMode): 
     if (user === 'root') [uid, gid] = [0, 0];
     else if (isNumeric(user)) [uid, gid] = [Number(user), Number(user)];
     else {
-      // A name with no /etc/passwd at all is an error; an unknown name in one silently 0.
-      if (tree.lookup('/etc/passwd').node?.type !== 'file') throw new DockerfileError('invalid-chown', 'invalid user index: -1');
+      // A name on a stage with no files at all (scratch, nothing written yet) has nothing to be
+      // looked up in and fails; otherwise a missing /etc/passwd or an unknown name gives 0.
+      if (tree.rootNode().children.size === 0) throw new DockerfileError('invalid-chown', 'invalid user index: -1');
       const found = readAccounts(tree, '/etc/passwd').find((a) => a.name === user);
       if (found) [uid, gid] = [found.id, found.gid];
     }

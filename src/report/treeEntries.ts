@@ -1,4 +1,5 @@
 import type { FileNode, FsTree, Node } from '../fs/tree.js';
+import { DockerfileError } from '../model/errors.js';
 import type { TreeEntry } from '../model/image.js';
 
 /** Every entry of a tree in walk order with a file's content hash (when known). */
@@ -42,12 +43,16 @@ export function* exportEntries(tree: FsTree): Generator<{ entry: TreeEntry; node
   }
 }
 
-/** The content's hash, unless a step the emulator could not run left it unknown. */
+/**
+ * The content's hash, unless a step the emulator could not run left it unknown. A context file
+ * that cannot be read fails the build (DockerfileError 'context-error'), as Docker's sender does.
+ */
 function hashOf(node: FileNode): string | undefined {
   if (node.unknown) return undefined;
   try {
     return node.content.sha256();
-  } catch {
+  } catch (error) {
+    if (error instanceof DockerfileError) throw error;
     return undefined;
   }
 }

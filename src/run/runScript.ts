@@ -1,6 +1,6 @@
 import type { FsTree, Origin } from '../fs/tree.js';
 import { lookupId, readLines } from './accounts.js';
-import { findCommand } from './commands/index.js';
+import { findCommand, isBusybox } from './commands/index.js';
 import { Unsupported } from './errors.js';
 import { Capture, type Io } from './io.js';
 import { Shell } from './shell.js';
@@ -26,9 +26,10 @@ export type ScriptOutcome =
   /** Stopped at a command it cannot model; effects of commands before it are already applied. */
   | { kind: 'unsupported'; command: string; reason: string; stdout: string; stderr: string };
 
-/** `/bin/sh -c script`, as busybox ash runs it. */
+/** `/bin/sh -c script`, as busybox ash runs it (an image whose /bin/sh is another shell is not modelled). */
 export function runScript(script: string, ctx: ShellContext): ScriptOutcome {
   return run(ctx, (shell, io) => {
+    if (!isBusybox(shell, '/bin/sh')) throw new Unsupported('/bin/sh', "the image's /bin/sh is not busybox");
     shell.commandMode = true;
     return shell.runSource(script, io);
   });

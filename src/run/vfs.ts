@@ -30,6 +30,8 @@ export interface Located {
   readonly real: string;
   readonly node: Node | undefined;
   readonly parentError?: ErrnoCode | undefined;
+  /** A missing name that must be a directory (a followed link's target ended in `/`). */
+  readonly mustBeDir?: boolean;
 }
 
 /**
@@ -87,7 +89,7 @@ export class Vfs {
     const node = this.tree.get(real);
     if (node === undefined) {
       const parent = this.tree.get(parentOf(real));
-      return { real, node, parentError: parent?.type === 'dir' ? undefined : parent ? 'ENOTDIR' : 'ENOENT' };
+      return { real, node, parentError: parent?.type === 'dir' ? undefined : parent ? 'ENOTDIR' : 'ENOENT', mustBeDir };
     }
     if (mustBeDir && node.type !== 'dir') throw new FsError('ENOTDIR', path);
     return { real, node };
@@ -114,7 +116,7 @@ export class Vfs {
     }
     const found = this.locate(path, followLast);
     if (found.node === undefined && found.parentError) throw new FsError(found.parentError, path);
-    if (found.node === undefined && bare !== path && slashError) throw new FsError(slashError, path);
+    if (found.node === undefined && (bare !== path || found.mustBeDir) && slashError) throw new FsError(slashError, path);
     return found;
   }
 
@@ -238,6 +240,10 @@ export class Vfs {
   link(sourceReal: string, real: string): void {
     const node = this.tree.get(sourceReal);
     if (node === undefined || node.type === 'dir') throw new FsError(node ? 'EISDIR' : 'ENOENT', sourceReal);
+    // protected_hardlinks: another user's file only when it is a plain file one may read and write.
+    const { uid } = this.proc;
+    const safe = node.type === 'file' && !(node.mode & S_ISUID) && (node.mode & 0o2010) !== 0o2010 && this.may(node, R | W);
+    if (uid !== 0 && uid !== node.uid && !safe) throw new FsError('EPERM', real);
     this.mayCreate(real);
     if (node.type === 'symlink') {
       // A hard link to a symlink is a second symlink inode-wise; the tree has no link groups for those.
@@ -265,11 +271,13 @@ export class Vfs {
     }
   }
 
+  /** A write or truncation; one by a non-root process drops setuid, and setgid with group-exec. */
   writeContent(real: string, data: Buffer, append: boolean): void {
     const node = this.tree.get(real);
     if (node?.type !== 'file') return; // unlinked while open: the bytes go nowhere the image keeps
     const bytes = append ? Buffer.concat([readBytes(node), data]) : data;
-    this.updateFile(real, node, { content: contentFromBuffer(bytes), unknown: undefined });
+    const mode = this.proc.uid === 0 ? node.mode : node.mode & ~(S_ISUID | (node.mode & 0o010 ? S_ISGID : 0));
+    this.updateFile(real, node, { content: contentFromBuffer(bytes), unknown: undefined, mode });
   }
 
   setMeta(real: string, meta: Partial<Meta>): void {

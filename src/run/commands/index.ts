@@ -19,11 +19,11 @@ interface CommandDef {
   readonly run: CommandImpl;
   /** An applet of the reference busybox (Debian 12's busybox-static): ash runs it even when PATH does not lead to it. */
   readonly applet: boolean;
-  /** Only busybox's version is modelled: another program of that name (Debian's adduser) is not. */
-  readonly busyboxOnly?: boolean;
+  /** Only busybox's version is modelled: another program of that name (GNU's cp, Debian's adduser) is not. */
+  readonly busyboxOnly: boolean;
 }
 
-const applet = (run: CommandImpl): CommandDef => ({ run, applet: true });
+const applet = (run: CommandImpl): CommandDef => ({ run, applet: true, busyboxOnly: true });
 
 const COMMANDS: ReadonlyMap<string, CommandDef> = new Map([
   ['mkdir', applet(mkdir)],
@@ -56,8 +56,8 @@ const COMMANDS: ReadonlyMap<string, CommandDef> = new Map([
   ['install', { run: install, applet: false, busyboxOnly: true }],
   ['adduser', { run: adduser, applet: false, busyboxOnly: true }],
   ['addgroup', { run: addgroup, applet: false, busyboxOnly: true }],
-  ['useradd', { run: useradd, applet: false }],
-  ['groupadd', { run: groupadd, applet: false }],
+  ['useradd', { run: useradd, applet: false, busyboxOnly: false }],
+  ['groupadd', { run: groupadd, applet: false, busyboxOnly: false }],
 ]);
 
 const SHELL_BUILTINS: ReadonlyMap<string, CommandImpl> = new Map([
@@ -138,7 +138,11 @@ function executable(shell: Shell, path: string): boolean {
   }
 }
 
-/** A path that leads (through symlinks) to a file named busybox: an applet link. */
-function isBusybox(shell: Shell, path: string): boolean {
-  return shell.fs.locate(path, true).real.endsWith('/busybox');
+/** A path that is busybox: a symlink to a file named busybox, or a hard link of /bin/busybox. */
+export function isBusybox(shell: Shell, path: string): boolean {
+  const { real, node } = shell.fs.locate(path, true);
+  if (node?.type !== 'file') return false;
+  if (real.endsWith('/busybox')) return true;
+  const busybox = shell.fs.tree.lookup('/bin/busybox').node;
+  return node.linkGroup !== undefined && busybox?.type === 'file' && busybox.linkGroup === node.linkGroup;
 }

@@ -62,7 +62,7 @@ const chmodImpl: CommandImpl = (inv) => {
   const fs = inv.shell.fs;
   let status = 0;
   for (const path of operands.slice(1)) {
-    const ok = walk(inv, path, { recurse: flags.has('R'), followTop: false, follow: false, depthFirst: false }, (real, node, depth) => {
+    const ok = walk(inv, path, { recurse: flags.has('R'), followTop: false, follow: false, depthFirst: false }, (real, node, depth, shown) => {
       let target = node;
       let targetReal = real;
       if (depth === 0 && node.type === 'symlink') {
@@ -76,7 +76,7 @@ const chmodImpl: CommandImpl = (inv) => {
       } else if (node.type === 'symlink') return true;
       const mode = parseMode(spec, target.mode | (target.type === 'dir' ? DIR_TYPE_BIT : 0), fs.umask);
       if (mode === undefined) throw new InvalidMode(spec);
-      return attempt(inv, flags.has('f'), path, () => fs.chmod(targetReal, mode & 0o7777, path));
+      return attempt(inv, flags.has('f'), shown, () => fs.chmod(targetReal, mode & 0o7777, shown));
     });
     if (!ok) status = 1;
   }

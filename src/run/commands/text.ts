@@ -1,5 +1,6 @@
 import { FsError, Unsupported } from '../errors.js';
 import { getopt } from '../options.js';
+import { R } from '../vfs.js';
 import { usage } from './files.js';
 import { complain, type CommandImpl, type Invocation } from './types.js';
 
@@ -8,7 +9,7 @@ export function readInput(inv: Invocation, path: string): Buffer | string {
   if (path === '-') return inv.io.stdin;
   try {
     const { node } = inv.shell.fs.stat(path);
-    if (node.type === 'dir') return 'Is a directory';
+    if (node.type === 'dir') return inv.shell.fs.may(node, R) ? 'Is a directory' : 'Permission denied';
     if (node.type !== 'file') return 'No such file or directory';
     return inv.shell.fs.readFile(node, path);
   } catch (error) {
