@@ -28,21 +28,32 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-function cases(): Array<[string, Case, Builder, Expected]> {
+/** Cases known to differ, with the reason; they run as expected failures. */
+const KNOWN: Record<string, Partial<Record<Builder, string>>> = JSON.parse(readFileSync(join(ROOT, 'known-divergences.json'), 'utf8'));
+
+function cases(known: boolean): Array<[string, Case, Builder, Expected]> {
   const out: Array<[string, Case, Builder, Expected]> = [];
   for (const id of listCaseIds(ROOT)) {
     const c = loadCase(ROOT, id);
     for (const builder of c.builders) {
       const path = join(c.dir, 'expected', `${builder}.json`);
-      if (existsSync(path)) out.push([`${id} [${builder}]`, c, builder, JSON.parse(readFileSync(path, 'utf8')) as Expected]);
+      const reason = KNOWN[id]?.[builder];
+      if (!existsSync(path) || (reason !== undefined) !== known) continue;
+      out.push([`${id} [${builder}]${reason ? ` (known: ${reason})` : ''}`, c, builder, JSON.parse(readFileSync(path, 'utf8')) as Expected]);
     }
   }
   return out;
 }
 
+async function check(c: Case, builder: Builder, expected: Expected): Promise<void> {
+  const result = await emulateCase(c, builder, images, mkdtempSync(join(scratch, 'ctx-')));
+  expect(withoutContentDigests(comparable(result, expected, images))).toEqual(recorded(expected));
+}
+
 describe('scenarios recorded from real builds', () => {
-  it.each(cases())('%s', async (_name, c, builder, expected) => {
-    const result = await emulateCase(c, builder, images, mkdtempSync(join(scratch, 'ctx-')));
-    expect(withoutContentDigests(comparable(result, expected, images))).toEqual(recorded(expected));
-  });
+  it.each(cases(false))('%s', async (_name, c, builder, expected) => check(c, builder, expected));
+});
+
+describe('known divergences (expected to fail until fixed)', () => {
+  it.fails.each(cases(true))('%s', async (_name, c, builder, expected) => check(c, builder, expected));
 });
