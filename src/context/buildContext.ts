@@ -139,7 +139,9 @@ export async function contextFromDirectory(root: string, options: ContextOptions
         const target = nameFromBytes(fail('readlink', path, () => readlinkSync(host, { encoding: 'buffer' })));
         tree.set(`/${path}`, { type: 'symlink', mode: 0o777, uid: 0, gid: 0, target });
       } else if ((st.mode & S_IFMT) === S_IFSOCK) {
-        // BuildKit's client sends a socket as an empty regular file.
+        // BuildKit's client sends a socket as an empty regular file; the classic client's tar
+        // cannot hold one and leaves it out ("archive/tar: sockets not supported").
+        if (options.builder === 'classic') continue;
         tree.set(`/${path}`, { type: 'file', mode: st.mode & 0o7777, uid: 0, gid: 0, content: contentFromBuffer('') });
       } else if (st.isFile()) {
         // The classic client opens every file it sends before sending any (ValidateContextDirectory).

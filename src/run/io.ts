@@ -32,7 +32,7 @@ export const discard: Sink = { write: () => undefined };
 export class FileSink implements Sink {
   constructor(
     private readonly fs: Vfs,
-    private readonly real: string,
+    readonly real: string,
   ) {}
   write(data: Buffer | string): void {
     const bytes = typeof data === 'string' ? Buffer.from(data) : data;

@@ -305,7 +305,7 @@ export class Parser {
     if (!match) return undefined;
     this.pos += match[0].length;
     const op = match[2]!;
-    const fd = match[1] !== '' ? Number(match[1]) : op.startsWith('<') && op !== '<>' ? 0 : op === '<>' ? 0 : 1;
+    const fd = match[1] !== '' ? Number(match[1]) : op.startsWith('<') ? 0 : 1;
     this.skipSpace(false);
     if (op === '<<' || op === '<<-') {
       const start = this.pos;

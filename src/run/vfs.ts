@@ -3,6 +3,9 @@ import { parentOf } from '../fs/paths.js';
 import { type DirNode, type FileNode, type FsTree, type Meta, type Node, type Origin } from '../fs/tree.js';
 import { Unsupported, FsError, type ErrnoCode } from './errors.js';
 
+/** What the runtime mounts over the image during RUN: never part of the image, contents unknown here. */
+const RUNTIME_MOUNT = /^\/(proc|sys|dev)\/|^\/etc\/(hosts|hostname|resolv\.conf)$/;
+
 /** Linux's MAXSYMLINKS: symlinks one path walk follows before ELOOP. */
 const MAX_LINKS = 40;
 
@@ -67,7 +70,10 @@ export class Vfs {
       const last = pending.length === 0;
       const here = '/' + [...done, name].join('/');
       const parent = this.tree.get('/' + done.join('/'));
-      if (parent?.type !== 'dir') return { real: here, node: undefined, parentError: parent ? 'ENOTDIR' : 'ENOENT' };
+      if (parent?.type !== 'dir') {
+        guardRuntimeMount(here + '/' + pending.join('/'));
+        return { real: here, node: undefined, parentError: parent ? 'ENOTDIR' : 'ENOENT' };
+      }
       if (!this.may(parent, X)) throw new FsError('EACCES', path);
       if (name === '.') continue;
       if (name === '..') {
@@ -86,6 +92,7 @@ export class Vfs {
       done.push(name);
     }
     const real = '/' + done.join('/');
+    guardRuntimeMount(real);
     const node = this.tree.get(real);
     if (node === undefined) {
       const parent = this.tree.get(parentOf(real));
@@ -293,6 +300,10 @@ export class Vfs {
     this.mayDelete(real);
     this.tree.delete(real);
   }
+}
+
+function guardRuntimeMount(real: string): void {
+  if (RUNTIME_MOUNT.test(real)) throw new Unsupported('', `uses ${real}, which a RUN step gets from the container runtime, not the image`);
 }
 
 /** A file's bytes; a file whose bytes the emulator does not know stops the run. */

@@ -175,7 +175,7 @@ describe('runs: declared effects of RUN steps', () => {
   it('leaves a RUN no entry matches unknown, as without declarations', async () => {
     const result = await emulate({ dockerfile: 'FROM scratch\nRUN npm ci\nRUN npm test\n', builder: 'classic', runEffects: { runs: [{ match: 'npm ci' }] } });
     expect(result.partial).toBe(true);
-    expect(result.unknowns).toEqual([{ stage: 'stage-0', line: 3, what: 'RUN npm test', reason: 'RUN is not modelled' }]);
+    expect(result.unknowns).toEqual([{ stage: 'stage-0', line: 3, what: 'RUN npm test', reason: 'a command it runs is not among the known files of this stage' }]);
   });
 
   it('rejects a declaration the modelled tree cannot take, naming it', async () => {

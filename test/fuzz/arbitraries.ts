@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadImageArchive, type BuildResult, type ContextFiles, type EmulateOptions, type LoadedImage } from '../../src/index.js';
+import { inlineImage, loadImageArchive, type BuildResult, type ContextFiles, type EmulateOptions, type LoadedImage } from '../../src/index.js';
 import type { FailureCode } from '../../src/model/errors.js';
 import { listCaseIds, loadCase } from '../docker/lib/cases.js';
 import { gz, header, paxRecords, tar, withChecksum } from './tar.js';
@@ -107,7 +107,7 @@ const source = pick('a', 'b.txt', 'dir', 'dir/', 'dir/*', '*', '.', 'a.tar', 'ev
 
 /** Instructions that mostly parse, so that most runs reach the executor. */
 const validLine: fc.Arbitrary<string> = fc.oneof(
-  fc.tuple(pick('scratch', 'dfsim/busybox:latest', 'base', '0', '${A:-scratch}'), fc.option(pick('base', 'b2', 'Base'), { nil: undefined }))
+  fc.tuple(pick('scratch', 'dfsim/busybox:latest', 'tiny:latest', 'tiny-onbuild:latest', 'tiny', 'base', '0', '${A:-scratch}'), fc.option(pick('base', 'b2', 'Base'), { nil: undefined }))
     .map(([image, name]) => `FROM ${image}${name ? ` AS ${name}` : ''}`),
   fc.tuple(pick('COPY', 'ADD', 'ONBUILD COPY', 'ONBUILD ADD'), fc.subarray(['--from=base', '--chown=1:2', '--chmod=700', '--link', '--from=0']), fc.array(source, { minLength: 1, maxLength: 3 }), path)
     .map(([kw, flags, sources, dest]) => [kw, ...flags, ...sources, dest].join(' ')),
@@ -302,7 +302,28 @@ export const strangeArchive: fc.Arbitrary<Buffer> = fc.constantFrom(
 
 // --- fixtures ---------------------------------------------------------------------------------
 
-/** The recorded scenarios' image fixtures, by reference. */
+/** A small base image for generated builds: an /etc to write through, links that lead out. */
+const TINY = inlineImage({
+  ref: 'tiny:latest',
+  files: {
+    '/etc/passwd': 'root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000::/home/app:/bin/sh\n',
+    '/etc/group': 'root:x:0:\napp:x:1000:\n',
+    '/bin/sh': { target: 'busybox' },
+    '/bin/busybox': { content: 'not really\n', mode: 0o755 },
+    '/up': { target: '../../../../..' },
+    '/host-etc': { target: '/etc' },
+  },
+  config: { Env: ['PATH=/bin'], OnBuild: ['COPY a /onbuild-a'] },
+});
+
+/** Triggers no Dockerfile can register: a trigger that registers one, a FROM, an empty one. */
+const TINY_ONBUILD = inlineImage({
+  ref: 'tiny-onbuild:latest',
+  files: { '/etc/passwd': 'root:x:0:0:root:/root:/bin/sh\n' },
+  config: { OnBuild: ['ONBUILD COPY a /a', 'ONBUILD ONBUILD ENV A=1', 'FROM scratch', '', 'COPY --from=0 / /'] },
+});
+
+/** The recorded scenarios' image fixtures, by reference, and `tiny:latest`. */
 export async function fixtureImages(): Promise<Record<string, LoadedImage>> {
   const dir = join(SCENARIOS, 'images');
   const loaded = await Promise.all(
@@ -310,7 +331,7 @@ export async function fixtureImages(): Promise<Record<string, LoadedImage>> {
       .filter((f) => f.endsWith('.tar'))
       .map((f) => loadImageArchive(join(dir, f))),
   );
-  return Object.fromEntries(loaded.map((image) => [image.ref, image]));
+  return { ...Object.fromEntries(loaded.map((image) => [image.ref, image])), 'tiny:latest': TINY, 'tiny-onbuild:latest': TINY_ONBUILD };
 }
 
 // --- what every result must be ----------------------------------------------------------------

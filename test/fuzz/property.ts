@@ -62,7 +62,7 @@ export const scenarioCase: fc.Arbitrary<FuzzCase> = fc
 
 export const archiveCase: fc.Arbitrary<FuzzCase> = fc
   .record({
-    base: fc.constantFrom('scratch', 'dfsim/busybox:latest'),
+    base: fc.constantFrom('scratch', 'tiny:latest'),
     sources: fc.array(fc.constantFrom('m.tar', 's.tar', 'evil.tar', 'evil.tgz', 'a.tar.gz', 'fake.tar.gz', 'fake.xz'), { minLength: 1, maxLength: 3 }),
     dest: fc.constantFrom('/', '/x/', '/x', 'rel/', '/etc/', '/bin/'),
     then: fc.constantFrom('', 'FROM scratch\nCOPY --from=0 / /copy/\n', 'WORKDIR /x/etc-link/deeper\n', 'COPY a /x/out/\n'),

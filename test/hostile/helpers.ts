@@ -1,5 +1,5 @@
 /** Hostile build contexts on disk, the bait outside them, and what to check a result against. */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,6 +84,14 @@ export function deepTree(dir: string, depth: number): void {
   const script = `const fs=require('fs');for(let i=0;i<${depth};i++){fs.mkdirSync('d');process.chdir('d')}fs.writeFileSync('f','deep\\n')`;
   const r = spawnSync(process.execPath, ['-e', script], { cwd: dir });
   if (r.status !== 0) throw new Error(`could not make a ${depth}-deep tree: ${r.stderr}`);
+}
+
+/**
+ * Removes a large tree in a detached process: rmdir costs about a millisecond here, so a
+ * 10,000-deep chain or 100,000 entries would take the test seconds to clean up.
+ */
+export function removeTreeLater(dir: string): void {
+  spawn('rm', ['-rf', dir], { detached: true, stdio: 'ignore' }).unref();
 }
 
 export const isRoot = process.getuid?.() === 0;

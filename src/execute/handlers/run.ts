@@ -79,6 +79,16 @@ export function runRun(state: StageState, instruction: RunInstruction, env: Buil
         reason: `not modelled: ${outcome.command}${outcome.reason ? ` (${outcome.reason})` : ''}`,
       });
       state.partial = true;
+    } else if (outcome.code === 127) {
+      // A command that is not found: reported as not modelled rather than as a failure, since
+      // the stage's files may be only partly known (an image without a fixture, a declared step).
+      env.unknown({
+        stage: state.plan.displayName,
+        line: instruction.range.start.line,
+        what: instruction.original,
+        reason: 'a command it runs is not among the known files of this stage',
+      });
+      state.partial = true;
     } else if (outcome.code !== 0) {
       throw failed(state, args, outcome.code);
     }

@@ -194,7 +194,7 @@ const dot: CommandImpl = (inv) => {
 };
 
 const exec: CommandImpl = (inv) => {
-  if (inv.argv.length === 1) return 0;
+  if (inv.argv.length === 1) throw new Unsupported('', 'exec without a command (redirections for the rest of the script)');
   throw new ExitSignal(inv.shell.exec(inv.argv.slice(1), new Map(), inv.io));
 };
 

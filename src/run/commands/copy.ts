@@ -110,7 +110,15 @@ export const mv: CommandImpl = (inv) => {
 /** rename(2): neither end's last component is followed; a directory replaces only an empty one. */
 function rename(inv: Invocation, source: string, dest: string): void {
   const fs = inv.shell.fs;
-  const from = fs.stat(source, false);
+  // rename(2) never follows the source's last component; `name/` only names a directory there.
+  const bare = source.replace(/([^/])\/+$/, '$1');
+  // Both parents are looked up before either name.
+  const source0 = fs.locate(bare, false);
+  if (source0.node === undefined && source0.parentError) throw new FsError(source0.parentError, source);
+  const dest0 = fs.locate(dest.replace(/([^/])\/+$/, '$1'), false);
+  if (dest0.node === undefined && dest0.parentError) throw new FsError(dest0.parentError, dest);
+  const from = fs.stat(bare, false);
+  if (bare !== source && from.node.type !== 'dir') throw new FsError('ENOTDIR', source);
   const to = fs.creatable(dest, false, from.node.type === 'dir' ? undefined : 'ENOTDIR');
   if (to.real === from.real) return;
   const replaced: Node | undefined = to.node;

@@ -48,9 +48,7 @@ export const touch: CommandImpl = (inv) => {
         continue;
       }
       if (flags.has('c')) continue;
-      if (found.parentError) throw new FsError(found.parentError, path);
-      if (/\/$/.test(path)) throw new FsError('EISDIR', path);
-      fs.createFile(found.real, 0o666, Buffer.alloc(0));
+      fs.createFile(fs.creatable(path, true).real, 0o666, Buffer.alloc(0));
     } catch (error) {
       if (!(error instanceof FsError)) throw error;
       complain(inv, `${path}: ${error.message}`);

@@ -1,6 +1,6 @@
-import { baseName, joinPath } from '../../fs/paths.js';
+import { baseName } from '../../fs/paths.js';
 import type { Node } from '../../fs/tree.js';
-import { FsError } from '../errors.js';
+import { FsError, type ErrnoCode } from '../errors.js';
 import { R, type Vfs } from '../vfs.js';
 
 /** Reports one failure the way bb_perror_msg does: `message: strerror`. */
@@ -54,7 +54,7 @@ export function makeDirectory(fs: Vfs, path: string, mode: number | undefined, p
       if (last) return true;
       continue;
     }
-    if (last && mode !== undefined) fs.setMeta(fs.locate(part, true).real, { mode });
+    if (last && mode !== undefined) fs.chmod(fs.locate(part, true).real, mode, part);
   }
   return true;
 }
@@ -112,7 +112,9 @@ export function copyFile(fs: Vfs, source: string, dest: string, flags: CopyFlags
     return false;
   }
   if (destNode !== undefined) {
-    if (fs.locate(dest, false).real === srcReal) {
+    // Same inode: the same path, or two hard links of one file.
+    const sameInode = src.type === 'file' && destNode.type === 'file' && src.linkGroup !== undefined && src.linkGroup === destNode.linkGroup;
+    if (fs.locate(dest, false).real === srcReal || sameInode) {
       report(`'${source}' and '${dest}' are the same file`);
       return false;
     }
@@ -126,7 +128,8 @@ export function copyFile(fs: Vfs, source: string, dest: string, flags: CopyFlags
     return copyDir(fs, source, dest, srcReal, destNode, flags, report, session);
   }
   if (src.type === 'symlink' && !deref) {
-    if (destNode !== undefined && !unlinkForCopy(fs, dest, report)) return false;
+    // busybox makes the link only where nothing is (after ask_and_unlink() for what is there).
+    if (destNode !== undefined && !askAndUnlink(fs, dest, 'EEXIST', flags, report)) return false;
     try {
       const where = fs.creatable(dest, false);
       fs.symlink(where.real, src.target);
@@ -142,17 +145,7 @@ export function copyFile(fs: Vfs, source: string, dest: string, flags: CopyFlags
     // A file node stands for its inode unless it has hard links, whose group does.
     const inode = src.linkGroup ?? src;
     const first = session.copies.get(inode);
-    if (first !== undefined) {
-      if (destNode !== undefined && !unlinkForCopy(fs, dest, report)) return false;
-      try {
-        fs.link(fs.stat(first, false).real, fs.creatable(dest, false, 'ENOENT').real);
-      } catch (error) {
-        if (!(error instanceof FsError)) throw error;
-        report(`can't create '${dest}': ${flags.force && error.code === 'ENOENT' ? 'Path does not exist' : error.message}`);
-        return false;
-      }
-      return true;
-    }
+    if (first !== undefined) return linkCopy(fs, first, dest, flags, report);
     session.copies.set(inode, dest);
   }
   let bytes: Buffer;
@@ -164,22 +157,75 @@ export function copyFile(fs: Vfs, source: string, dest: string, flags: CopyFlags
   }
   let real: string;
   try {
-    const where = fs.creatable(dest, true);
-    if (where.node?.type === 'dir') throw new FsError('EISDIR', dest);
-    real = where.real;
-    if (where.node === undefined) fs.createFile(real, src.mode & 0o7777, bytes, flags.umask);
-    else {
-      fs.openWrite(real, dest);
-      fs.writeContent(real, bytes, false);
-    }
+    real = openForCopy(fs, dest, src.mode & 0o7777, bytes, flags.umask);
   } catch (error) {
     if (!(error instanceof FsError)) throw error;
-    // ask_and_unlink(): with -f busybox tries unlink(), whose ENOENT gets a wording of its own.
-    report(`can't create '${dest}': ${flags.force && error.code === 'ENOENT' ? 'Path does not exist' : error.message}`);
-    return false;
+    if (!askAndUnlink(fs, dest, error.code, flags, report)) return false;
+    try {
+      real = openForCopy(fs, dest, src.mode & 0o7777, bytes, flags.umask);
+    } catch (retry) {
+      report(`can't open '${dest}': ${errnoText(retry)}`);
+      return false;
+    }
   }
   if (flags.preserve) preserve(fs, real, dest, src, report);
   return true;
+}
+
+/** open(O_WRONLY|O_CREAT|O_TRUNC) and the write: an existing file is rewritten in place. */
+function openForCopy(fs: Vfs, dest: string, mode: number, bytes: Buffer, umask: number): string {
+  const where = fs.creatable(dest, true);
+  if (where.node?.type === 'dir') throw new FsError('EISDIR', dest);
+  if (where.node === undefined) fs.createFile(where.real, mode, bytes, umask);
+  else {
+    fs.openWrite(where.real, dest);
+    fs.writeContent(where.real, bytes, false);
+  }
+  return where.real;
+}
+
+/** A later copy of an inode already copied: a hard link to the first copy (busybox's PRESERVE_HARDLINKS). */
+function linkCopy(fs: Vfs, first: string, dest: string, flags: CopyFlags, report: Report): boolean {
+  const attempt = (): void => {
+    if (fs.locate(dest, false).node !== undefined) throw new FsError('EEXIST', dest);
+    fs.link(fs.stat(first, false).real, fs.creatable(dest, false, 'ENOENT').real);
+  };
+  try {
+    attempt();
+    return true;
+  } catch (error) {
+    if (!(error instanceof FsError)) throw error;
+    if (!askAndUnlink(fs, dest, error.code, flags, report)) return false;
+  }
+  try {
+    attempt();
+    return true;
+  } catch (error) {
+    report(`can't create link '${dest}': ${errnoText(error)}`);
+    return false;
+  }
+}
+
+/**
+ * busybox's ask_and_unlink() (POSIX cp, as Debian builds it): without -f the failure that led
+ * here (`code`) is reported; with -f the destination is unlinked so the caller can try again.
+ */
+function askAndUnlink(fs: Vfs, dest: string, code: ErrnoCode, flags: CopyFlags, report: Report): boolean {
+  const failed = (text: string): false => {
+    report(`can't create '${dest}': ${text}`);
+    return false;
+  };
+  if (!flags.force) return failed(new FsError(code, dest).message);
+  try {
+    const found = fs.locate(dest, false);
+    if (found.node === undefined) throw new FsError(found.parentError ?? 'ENOENT', dest);
+    if (found.node.type === 'dir') throw new FsError('EISDIR', dest);
+    fs.remove(found.real);
+    return true;
+  } catch (error) {
+    if (!(error instanceof FsError)) throw error;
+    return failed(code === 'ENOENT' && error.code === 'ENOENT' ? 'Path does not exist' : new FsError(code, dest).message);
+  }
 }
 
 /** After a copy with -p: the source's owner (which only root may give), then its mode, less the set-id bits when the owner could not be kept. */
@@ -225,29 +271,18 @@ function copyDir(fs: Vfs, source: string, dest: string, srcReal: string, destNod
     }
   }
   session.madeDirs.add(real);
-  let ok = true;
   // Read after the destination is made: a copy into the source itself meets its own new directory.
   // An unreadable source directory fails silently (busybox's opendir check prints nothing).
-  const names = fs.may(src, R) ? (fs.tree.get(srcReal) as Node & { type: 'dir' }).children.keys() : [];
-  if (!fs.may(src, R)) ok = false;
-  for (const name of [...names]) {
-    if (!copyFile(fs, joinPath(source, name), joinPath(dest, name), flags, report, session, false)) ok = false;
+  let ok = fs.may(src, R);
+  const names = ok ? [...(fs.tree.get(srcReal) as Node & { type: 'dir' }).children.keys()] : [];
+  for (const name of names) {
+    if (!copyFile(fs, concatPath(source, name), concatPath(dest, name), flags, report, session, false)) ok = false;
   }
-  if (created) fs.setMeta(real, { mode: src.mode & 0o7777 & ~flags.umask });
+  if (created) fs.chmod(real, src.mode & 0o7777 & ~flags.umask, dest);
   if (flags.preserve) preserve(fs, real, dest, src, report);
   return ok;
 }
 
-/** busybox's ask_and_unlink() for a destination it cannot write in place. */
-function unlinkForCopy(fs: Vfs, dest: string, report: Report): boolean {
-  const found = fs.locate(dest, false);
-  if (found.node?.type === 'dir') {
-    report(`can't create '${dest}': File exists`);
-    return false;
-  }
-  fs.remove(found.real);
-  return true;
-}
 
 /**
  * busybox's remove_file(): directories only with `recursive` (contents first), a missing entry
@@ -279,7 +314,7 @@ export function removeFile(fs: Vfs, path: string, recursive: boolean, force: boo
     // An unreadable directory fails silently (busybox's opendir check prints nothing).
     if (!fs.may(node, R)) return false;
     let ok = true;
-    for (const name of [...node.children.keys()]) if (!removeFile(fs, joinPath(path, name), true, force, report)) ok = false;
+    for (const name of [...node.children.keys()]) if (!removeFile(fs, concatPath(path, name), true, force, report)) ok = false;
     if (!ok) return false;
   }
   try {

@@ -1,10 +1,10 @@
-import { joinPath } from '../../fs/paths.js';
 import type { Node } from '../../fs/tree.js';
 import { FsError, Unsupported } from '../errors.js';
 import { DIR_TYPE_BIT, parseMode } from '../mode.js';
 import { R } from '../vfs.js';
 import { getopt } from '../options.js';
 import { usage } from './files.js';
+import { concatPath } from './fileutils.js';
 import { parseOwner } from './owners.js';
 import { complain, type CommandImpl, type Invocation } from './types.js';
 
@@ -42,7 +42,7 @@ function walk(inv: Invocation, path: string, opts: { recurse: boolean; followTop
   }
   let ok = true;
   for (const name of [...current.children.keys()]) {
-    if (!walk(inv, joinPath(path, name), opts, action, depth + 1)) ok = false;
+    if (!walk(inv, concatPath(path, name), opts, action, depth + 1)) ok = false;
   }
   if (opts.depthFirst && !dirAction()) return false;
   return ok;
@@ -134,10 +134,9 @@ function ownership(inv: Invocation): number {
   for (const path of operands.slice(1)) {
     const ok = walk(inv, path, { recurse, followTop: traverseTop, follow: flags.has('L'), depthFirst: true }, (real, node, _depth, shown) => {
       let targetReal = real;
-      let target = node;
       if (node.type === 'symlink' && !noDeref) {
         try {
-          ({ node: target, real: targetReal } = fs.stat(shown));
+          targetReal = fs.stat(shown).real;
         } catch (error) {
           if (!(error instanceof FsError)) throw error;
           if (!flags.has('f')) complain(inv, `${shown}: ${error.message}`);

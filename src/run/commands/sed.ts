@@ -64,9 +64,11 @@ export const sed: CommandImpl = (inv) => {
     }
     const where = fs.locate(path, false);
     try {
-      fs.mayCreate(where.real);
+      // mkstemp() of the name with XXXXXX appended (inside the directory when the name ends in `/`).
+      fs.mayCreate(fs.creatable(`${path}XXXXXX`, false).real);
     } catch (error) {
-      complain(inv, `can't create temp file '${path}XXXXXX': ${(error as Error).message}`);
+      if (!(error instanceof FsError)) throw error;
+      complain(inv, `can't create temp file '${path}XXXXXX': ${error.message}`);
       return 1;
     }
     // The input is opened after the output: an unreadable one leaves an empty output.

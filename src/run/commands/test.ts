@@ -1,5 +1,6 @@
 import { FsError, Unsupported } from '../errors.js';
 import type { Node } from '../../fs/tree.js';
+import { R, W, X } from '../vfs.js';
 import type { CommandImpl, Invocation } from './types.js';
 
 class TestSyntax extends Error {}
@@ -97,7 +98,7 @@ class Evaluator {
     return first !== '';
   }
 
-  /** File tests as root sees them: readable and writable whenever it exists, executable with any x bit (directories too). */
+  /** File tests as access(2) answers them for the caller (root reads and writes anything). */
   private file(op: string, path: string): boolean {
     let node: Node;
     try {
@@ -106,11 +107,14 @@ class Evaluator {
       if (error instanceof FsError) return false;
       throw error;
     }
+    const fs = this.inv.shell.fs;
     switch (op) {
       case '-e':
-      case '-r':
-      case '-w':
         return true;
+      case '-r':
+        return fs.may(node, R);
+      case '-w':
+        return fs.may(node, W);
       case '-f':
         return node.type === 'file';
       case '-d':
@@ -119,7 +123,8 @@ class Evaluator {
       case '-h':
         return node.type === 'symlink';
       case '-x':
-        return (node.mode & 0o111) !== 0;
+        // busybox's own rule for root: any x bit, directories included.
+        return this.inv.shell.proc.uid === 0 ? (node.mode & 0o111) !== 0 : fs.may(node, X);
       case '-s':
         return node.type === 'dir' || (node.type === 'file' && node.content.size > 0) || node.type === 'symlink';
       case '-u':

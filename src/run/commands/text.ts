@@ -1,4 +1,5 @@
 import { FsError, Unsupported } from '../errors.js';
+import { FileSink } from '../io.js';
 import { getopt } from '../options.js';
 import { R } from '../vfs.js';
 import { usage } from './files.js';
@@ -6,7 +7,8 @@ import { complain, type CommandImpl, type Invocation } from './types.js';
 
 /** A file's bytes for reading commands, or busybox's perror text. */
 export function readInput(inv: Invocation, path: string): Buffer | string {
-  if (path === '-') return inv.io.stdin;
+  if (path === '-' || path === '/dev/stdin') return inv.io.stdin;
+  if (path === '/dev/null') return Buffer.alloc(0);
   try {
     const { node } = inv.shell.fs.stat(path);
     if (node.type === 'dir') return inv.shell.fs.may(node, R) ? 'Is a directory' : 'Permission denied';
@@ -23,7 +25,12 @@ export const cat: CommandImpl = (inv) => {
   const { flags, operands } = getopt(inv.argv, 'u');
   void flags;
   let status = 0;
+  const out = inv.io.stdout;
   for (const path of operands.length === 0 ? ['-'] : operands) {
+    if (out instanceof FileSink && path !== '-' && sameFile(inv, path, out.real)) {
+      // A real cat copies the file into itself until the disk is full (once it holds anything).
+      throw new Unsupported('', 'cat reading the file it writes');
+    }
     const data = readInput(inv, path);
     if (typeof data === 'string') {
       complain(inv, data === 'Is a directory' ? `read error: ${data}` : `can't open '${path}': ${data}`);
@@ -32,6 +39,14 @@ export const cat: CommandImpl = (inv) => {
   }
   return status;
 };
+
+function sameFile(inv: Invocation, path: string, real: string): boolean {
+  try {
+    return inv.shell.fs.locate(path, true).real === real;
+  } catch {
+    return false;
+  }
+}
 
 /** tee [-a] [-i] FILE...: standard input to standard output and to each file (created 0666 less the umask). */
 export const tee: CommandImpl = (inv) => {

@@ -42,6 +42,7 @@ export type Instr =
       readonly chmod: string | null;
       readonly sources: readonly Source[];
       readonly dest: string;
+      readonly slashIfMany: boolean;
       readonly json: boolean;
     }
   | { readonly op: 'USER'; readonly user: string }
@@ -93,7 +94,7 @@ const part: fc.Arbitrary<Part> = fc.oneof(
 );
 const value: fc.Arbitrary<Value> = fc.array(part, { minLength: 1, maxLength: 2 });
 
-const WORKDIRS = ['/app', '/w/x', '/tmp/work', '/app/', 'sub', '../up', './x', 'a/./b', '$DIR', '${DIR:-/dflt}', '/srv/$V'];
+const WORKDIRS = ['/app', '/w/x', '/tmp/work', '/app/', 'sub', '../up', './x', 'a/./b', '${DIR:-/dflt}', '/srv/$V'];
 const DESTS = ['/dst/', '/dst', '/app/', '.', './', 'rel/', 'out.txt', '/d/sub/', '$DIR/', '/'];
 export const GLOBS = ['*', '*.txt', 'sub/*', '.*', '?.txt', '[ab].txt', 'my dir/*', 's*'];
 const CHOWNS = ['1000:1000', '0:50', '1234', 'app', 'app:staff', '1000:staff'];
@@ -123,7 +124,8 @@ const from: fc.Arbitrary<From> = fc.oneof(
 
 function instr(o: GenOptions): fc.Arbitrary<Instr> {
   const kinds: Array<fc.WeightedArbitrary<Instr>> = [
-    { arbitrary: fc.record({ op: fc.constant('WORKDIR' as const), path: fc.constantFrom(...WORKDIRS) }), weight: 3 },
+    // `$DIR` alone is rare: unset, it is empty, and classic fails on an empty WORKDIR.
+    { arbitrary: fc.record({ op: fc.constant('WORKDIR' as const), path: fc.oneof({ arbitrary: fc.constantFrom(...WORKDIRS), weight: 12 }, { arbitrary: fc.constant('$DIR'), weight: 1 }) }), weight: 3 },
     {
       arbitrary: fc.record({
         op: fc.constant('ENV' as const),
@@ -145,6 +147,8 @@ function instr(o: GenOptions): fc.Arbitrary<Instr> {
         // Mostly one source: several are a rule of their own (and make classic want a dest/).
         sources: fc.tuple(source, maybe(source, 35), maybe(source, 15)).map(([a, b, c]) => [a, ...(b ? [b] : []), ...(c ? [c] : [])]),
         dest: fc.constantFrom(...DESTS),
+        // Several sources and a dest without `/` is a rule of its own (classic fails): kept rare.
+        slashIfMany: weighted([true, 4], [false, 1]),
         json: weighted([false, 6], [true, 1]),
       }),
       weight: 8,

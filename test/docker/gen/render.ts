@@ -185,8 +185,9 @@ function copyLine(ins: Extract<Instr, { op: 'COPY' }>, at: At): string {
   if (from) flags.push(`--from=${from.text}`);
   if (ins.chown !== null) flags.push(`--chown=${ins.chown}`);
   if (ins.chmod !== null) flags.push(`--chmod=${ins.chmod}`);
-  const args = [...ins.sources.map((s) => sourceText(s, from?.stage, at)), ins.dest];
-  const dest = resolveIn(state, ins.dest);
+  const destText = ins.sources.length > 1 && ins.slashIfMany && !ins.dest.endsWith('/') ? `${ins.dest}/` : ins.dest;
+  const args = [...ins.sources.map((s) => sourceText(s, from?.stage, at)), destText];
+  const dest = resolveIn(state, destText);
   remember(state, dest);
   // A word with a space needs the JSON form.
   const json = ins.json || args.some((a) => /\s/.test(a));

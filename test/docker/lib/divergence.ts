@@ -12,26 +12,35 @@ function lines(v: unknown): string[] {
   return v === undefined ? [] : JSON.stringify(v, null, 2).split('\n');
 }
 
-/** Per field: `- recorded` / `+ emulated` lines (array fields line by line, in order). */
+/** A line diff (longest common subsequence): `  - a` only recorded, `  + b` only emulated, in order. */
+function lineDiff(a: readonly string[], b: readonly string[]): string[] {
+  const n = a.length;
+  const m = b.length;
+  // lcs[i][j]: length of the LCS of a[i..] and b[j..].
+  const lcs = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+  }
+  const out: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < n || j < m) {
+    if (i < n && j < m && a[i] === b[j]) {
+      i++;
+      j++;
+    } else if (j >= m || (i < n && lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) out.push(`  - ${a[i++]}`);
+    else out.push(`  + ${b[j++]}`);
+  }
+  return out;
+}
+
+/** Per field that differs: `- recorded` / `+ emulated` lines. */
 export function diffText(recorded: Shape, emulated: Shape): string {
   const out: string[] = [];
   const keys = [...new Set([...Object.keys(recorded), ...Object.keys(emulated)])] as Array<keyof Expected>;
   for (const k of keys) {
-    const a = recorded[k];
-    const b = emulated[k];
-    if (isDeepStrictEqual(a, b)) continue;
-    out.push(`${k}:`);
-    const la = lines(a);
-    const lb = lines(b);
-    const inB = new Set(lb);
-    const inA = new Set(la);
-    if (Array.isArray(a) && Array.isArray(b)) {
-      for (const l of la) if (!inB.has(l)) out.push(`  - ${l}`);
-      for (const l of lb) if (!inA.has(l)) out.push(`  + ${l}`);
-      if (la.every((l) => inB.has(l)) && lb.every((l) => inA.has(l))) out.push(`  (same entries, other order)`, ...la.map((l) => `  - ${l}`), ...lb.map((l) => `  + ${l}`));
-    } else {
-      out.push(...la.map((l) => `  - ${l}`), ...lb.map((l) => `  + ${l}`));
-    }
+    if (isDeepStrictEqual(recorded[k], emulated[k])) continue;
+    out.push(`${k}:`, ...lineDiff(lines(recorded[k]), lines(emulated[k])));
   }
   return out.join('\n');
 }

@@ -166,3 +166,50 @@ describe('ln', () => {
     expect(dump(r.tree)).toEqual(['drwxr-xr-x 0:0 /w', 'drwxr-xr-x 0:0 /w/d', 'lrwxrwxrwx 0:0 /w/l -> e']);
   });
 });
+
+describe('as a non-root user', () => {
+  // From the container, running the same script as app (uid/gid 1000) through su.
+  it('meets the kernel\'s permission checks with the same messages', () => {
+    const tree = busyboxTree({ '/w/own': dir(0o755, 1000, 1000), '/w/rootf': file('x\n'), '/w/sticky': dir(0o1777), '/w/sticky/rootfile': file(''), '/w/grpdir': dir(0o2775, 0, 1000) });
+    const script =
+      'mkdir x; touch own/f; echo y > rootf; rm rootf; chmod 600 rootf; chown app own/f; chown 0 own/f; chgrp staff own/f; chgrp app own/f; ' +
+      'cp -p rootf own/d; cd /root; cd /w; rm sticky/rootfile; touch sticky/mine; touch grpdir/g; mkdir grpdir/gd; chmod 4755 own/f; chmod g+s own/f; touch rootf; mv own/f own/g; mv own/g /w/';
+    const r = sh(script, tree, { uid: 1000, gid: 1000 });
+    expect(r.stderr).toBe(
+      [
+        "mkdir: can't create directory 'x': Permission denied",
+        "/bin/sh: can't create rootf: Permission denied",
+        "rm: can't remove 'rootf': Permission denied",
+        'chmod: rootf: Operation not permitted',
+        'chown: own/f: Operation not permitted',
+        'chgrp: own/f: Operation not permitted',
+        "cp: can't preserve ownership of 'own/d': Operation not permitted",
+        "/bin/sh: cd: line 0: can't cd to /root: Permission denied",
+        "rm: can't remove 'sticky/rootfile': Operation not permitted",
+        'touch: rootf: Permission denied',
+        "mv: can't rename 'own/g': Permission denied",
+        '',
+      ].join('\n'),
+    );
+    expect(dump(r.tree)).toEqual([
+      'drwxr-xr-x 0:0 /w',
+      'drwxrwsr-x 0:1000 /w/grpdir',
+      '-rw-r--r-- 1000:1000 /w/grpdir/g = ""',
+      'drwxr-sr-x 1000:1000 /w/grpdir/gd',
+      'drwxr-xr-x 1000:1000 /w/own',
+      '-rw-r--r-- 1000:1000 /w/own/d = "x\\n"',
+      '-rwsr-sr-x 1000:1000 /w/own/g = ""',
+      '-rw-r--r-- 0:0 /w/rootf = "x\\n"',
+      'drwxrwxrwt 0:0 /w/sticky',
+      '-rw-r--r-- 1000:1000 /w/sticky/mine = ""',
+      '-rw-r--r-- 0:0 /w/sticky/rootfile = ""',
+    ]);
+  });
+
+  it('drops set-id bits from a file it writes, and may not hard-link another user\'s file it cannot write', () => {
+    const tree = busyboxTree({ '/w': dir(0o777), '/w/mine': file('', 0o6775, 1000, 1000), '/w/theirs': file('', 0o644) });
+    const r = sh('echo x >> mine; ln theirs l', tree, { uid: 1000, gid: 1000 });
+    expect(r.stderr).toBe('ln: l: Operation not permitted\n');
+    expect(dump(r.tree)).toContain('-rwxrwxr-x 1000:1000 /w/mine = "x\\n"');
+  });
+});

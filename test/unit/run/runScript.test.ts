@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { contentFromHash } from '../../../src/fs/content.js';
 import type { FileNode, Origin } from '../../../src/fs/tree.js';
 import { runArgv, runScript } from '../../../src/run/runScript.js';
-import { busyboxTree, context, dir, dump, file } from './fixture.js';
+import { busyboxTree, context, dir, dump, file, link } from './fixture.js';
 
 const origin: Origin = { stage: 'build', line: 3, instruction: 'RUN mkdir -p /app' };
 
@@ -27,6 +27,14 @@ describe('runScript', () => {
   it('stops at a read of a file whose bytes are not known', () => {
     const tree = busyboxTree({ '/w/big': { type: 'file', mode: 0o644, uid: 0, gid: 0, content: contentFromHash(3, 'ab'.repeat(32)) } });
     expect(runScript('echo start; cat big; echo never', context(tree))).toMatchObject({ kind: 'unsupported', command: 'cat big', stdout: 'start\n' });
+  });
+
+  it('models only an image whose /bin/sh is busybox (a symlink to it, or a hard link as the busybox image has)', () => {
+    const dash = busyboxTree({ '/bin/sh': link('dash'), '/bin/dash': file('ELF', 0o755) });
+    expect(runScript('mkdir /x', context(dash))).toMatchObject({ kind: 'unsupported', command: '/bin/sh' });
+    const group = {};
+    const hardLinked = busyboxTree({ '/bin/busybox': { ...file('ELF', 0o755), linkGroup: group } as FileNode, '/bin/sh': { ...file('ELF', 0o755), linkGroup: group } as FileNode });
+    expect(runScript('mkdir /x', context(hardLinked))).toMatchObject({ kind: 'exit', code: 0 });
   });
 
   it('stops at $HOSTNAME when the environment lacks it (ash would ask uname)', () => {

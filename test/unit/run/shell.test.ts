@@ -124,6 +124,9 @@ describe('what the emulator does not model', () => {
     ['x=$(wc -l < /etc/passwd)', 'wc -l < /etc/passwd'],
     ['read x', 'read x'],
     ['mkdir -v a', 'mkdir -v a'],
+    ['echo 10.0.0.1 db >> /etc/hosts', 'echo 10.0.0.1 db >> /etc/hosts'],
+    ['cat /proc/cpuinfo', 'cat /proc/cpuinfo'],
+    ['exec > log 2>&1', 'exec > log 2>&1'],
   ])('%s stops at the command it cannot model', (script, command) => {
     const r = sh(script);
     expect(r.kind).toBe('unsupported');
