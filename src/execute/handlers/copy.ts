@@ -101,7 +101,7 @@ export function runCopy(state: StageState, instruction: Copy, env: BuildEnv): vo
   // The classic builder's layer holds the destination directory itself, except for `/`: only an
   // empty directory copied onto `/` leaves it empty.
   else {
-    const ontoRoot = cleanAbsolute(posix.join(state.config.WorkingDir || '/', destText)) === '/';
+    const ontoRoot = cleanAbsolute(posix.resolve(state.config.WorkingDir || '/', destText)) === '/';
     const empty = ontoRoot && steps.every((s) => s.kind === 'local' && s.match.node.type === 'dir' && s.match.node.children.size === 0);
     recordClassicCopy(state, summary, root, steps.flatMap((s) => (s.kind === 'local' ? [s.match] : [])), empty);
   }
