@@ -42,7 +42,7 @@ describe('imageTreeSerializer', () => {
       BuildResult failure (buildkit, target stage-0)
       Order: stage-0
       Not modelled:
-        line 2: RUN make (RUN is not modelled)
+        line 2: RUN make (a command it runs is not among the known files of this stage)
       Failure: Dockerfile:3:1 source-not-found: failed to compute cache key: failed to calculate checksum of ref <ref>: "/nothing": not found
     `);
   });

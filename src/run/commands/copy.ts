@@ -121,19 +121,21 @@ function rename(inv: Invocation, source: string, dest: string): void {
   if (bare !== source && from.node.type !== 'dir') throw new FsError('ENOTDIR', source);
   const to = fs.creatable(dest, false, from.node.type === 'dir' ? undefined : 'ENOTDIR');
   if (to.real === from.real) return;
-  const replaced: Node | undefined = to.node;
-  if (replaced && from.node.type === 'dir') {
-    if (replaced.type !== 'dir') throw new FsError('ENOTDIR', dest);
-    if (replaced.children.size > 0) throw new FsError('ENOTEMPTY', dest);
-  }
-  if (replaced?.type === 'dir' && from.node.type !== 'dir') throw new FsError('EISDIR', dest);
-  if (from.node.type === 'dir' && (to.real + '/').startsWith(from.real + '/')) throw new FsError('EINVAL', dest);
+  const isDir = from.node.type === 'dir';
+  if (isDir && (to.real + '/').startsWith(from.real + '/')) throw new FsError('EINVAL', dest);
   if (from.real === '/' || !fs.tree.get(parentOf(to.real))) throw new FsError('EBUSY', source);
+  // The kernel's order: may the old entry go, may the new one be made or replaced (where a
+  // directory and a non-directory meet), then the filesystem's own checks.
   fs.mayDelete(from.real);
-  if (replaced) fs.mayDelete(to.real);
-  else fs.mayCreate(to.real);
+  const replaced: Node | undefined = to.node;
+  if (replaced) {
+    fs.mayDelete(to.real);
+    if (isDir && replaced.type !== 'dir') throw new FsError('ENOTDIR', dest);
+    if (!isDir && replaced.type === 'dir') throw new FsError('EISDIR', dest);
+  } else fs.mayCreate(to.real);
   // A directory changing parents has its `..` rewritten: that needs write permission on it.
-  if (from.node.type === 'dir' && parentOf(from.real) !== parentOf(to.real) && !fs.may(from.node, W)) throw new FsError('EACCES', source);
+  if (isDir && parentOf(from.real) !== parentOf(to.real) && !fs.may(from.node, W)) throw new FsError('EACCES', source);
+  if (replaced?.type === 'dir' && replaced.children.size > 0) throw new FsError('ENOTEMPTY', dest);
   fs.tree.set(to.real, from.node);
   fs.remove(from.real);
 }
