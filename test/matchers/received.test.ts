@@ -80,17 +80,8 @@ describe('a partial prediction', () => {
       Note: partial prediction, a real build may differ; not modelled:
         line 3: RUN make (a command it runs is not among the known files of this stage)"
     `);
-    expect(messageOf(() => expect(partial).toHaveFile('/app/main.c', { mode: 0o600 }))).toMatchInlineSnapshot(`
-      "expect(result).toHaveFile("/app/main.c", { mode: 0o600 })
-
-      Expected: a file at /app/main.c with mode 0o600 (-rw-------)
-      Received: -rw-r--r-- 0:0 14 /app/main.c
-        mode is 0o644 (-rw-r--r--)
-
-      Note: partial prediction, a real build may differ; not modelled:
-        line 3: RUN make (RUN is not modelled)
-        line 6: RUN chmod 600 /app/main.c (RUN is not modelled)"
-    `);
+    // The chmod in the final stage runs on the built-in shell, so the mode is known.
+    expect(partial).toHaveFile('/app/main.c', { mode: 0o600 });
   });
 });
 
