@@ -93,7 +93,10 @@ export function executeBuild(options: ExecuteOptions): ExecuteOutcome {
     } catch (error) {
       const failure = fail(error, stage, instruction);
       if (plan.builder === 'classic' || !SOLVE_TIME.has(failure.code)) return failure;
-      stepFailure ??= { stage: stage.index, failure };
+      // Cache keys of every needed COPY are computed before any copy runs, so a "not found"
+      // from that pass wins over an earlier step's copy-time failure.
+      const cacheKey = (f: BuildFailure): boolean => f.message.startsWith('failed to compute cache key');
+      if (stepFailure === undefined || (cacheKey(failure) && !cacheKey(stepFailure.failure))) stepFailure = { stage: stage.index, failure };
       return undefined;
     }
   };

@@ -2,7 +2,7 @@ import { DockerfileError } from '../../model/errors.js';
 import type { RunInstruction } from '../../model/instruction.js';
 import type { BuildEnv } from '../buildEnv.js';
 import { recordHistory } from '../history.js';
-import { mkdirAll } from '../mkdirAll.js';
+import { mkdirAll, NotADirectoryError } from '../mkdirAll.js';
 import { withMounts } from '../mounts.js';
 import { execute, runArgs, runtimeUser } from '../runStep.js';
 import { envValue, originOf, type StageState } from '../stageState.js';
@@ -59,11 +59,20 @@ export function runRun(state: StageState, instruction: RunInstruction, env: Buil
   const args = runArgs(state, instruction, commandArgs(state, instruction.command));
   const before = state.tree.fork();
   const origin = originOf(state, instruction);
+  // A file where a directory must be (`COPY a /dev`, WORKDIR onto a file) fails the step, not emulate().
+  const mkdir = (path: string): void => {
+    try {
+      mkdirAll(state.tree, path, { mode: 0o755, uid: 0, gid: 0 }, origin);
+    } catch (error) {
+      if (!(error instanceof NotADirectoryError)) throw error;
+      throw new DockerfileError('run-failed', `mkdir <rootfs>${error.path}: not a directory`);
+    }
+  };
   if (state.builder === 'buildkit') {
-    for (const dir of ['/dev', '/proc', '/sys']) mkdirAll(state.tree, dir, { mode: 0o755, uid: 0, gid: 0 }, origin);
+    for (const dir of ['/dev', '/proc', '/sys']) mkdir(dir);
   }
   const workdir = state.config.WorkingDir;
-  if (workdir && workdir !== '/') mkdirAll(state.tree, workdir, { mode: 0o755, uid: 0, gid: 0 }, origin);
+  if (workdir && workdir !== '/') mkdir(workdir);
   if (!env.runEffects?.applyRun(state, instruction)) {
     const identity = runtimeUser(state.config.User, state.tree);
     if ('error' in identity) throw new DockerfileError('run-failed', identity.error);
