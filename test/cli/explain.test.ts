@@ -1,19 +1,7 @@
 /** `dockerfile-sim explain`: the built binary on the fixed example, exact output; colour rules. */
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { FIXTURE, run } from './runCli.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const BIN = join(ROOT, 'dist', 'cli', 'main.js');
-const FIXTURE = 'test/explain/fixtures/app';
-
-function run(args: string[], env: Record<string, string> = {}): { code: number | null; stdout: string; stderr: string } {
-  const base = { ...process.env };
-  delete base.FORCE_COLOR;
-  delete base.NO_COLOR;
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...base, ...env } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe('dockerfile-sim explain', () => {
   it('steps through the build: variables, resolved paths, files, config', () => {
