@@ -3,7 +3,7 @@
  * this process, the CLI as a whole process, and `docker build` with each builder. Only ratios
  * taken within the session are compared.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listCaseIds, loadCase, type Builder, type Case } from '../test/docker/lib/cases.js';
@@ -22,6 +22,8 @@ export interface CorpusOptions {
   /** The daemon, or why there is none. */
   readonly docker: BenchDocker | string;
   readonly filter: RegExp | undefined;
+  /** A file that must exist for each Docker build to start (the daemon is shared; its owner removes it to take it back). */
+  readonly dockerGate: string | undefined;
   readonly log: (line: string) => void;
 }
 
@@ -115,7 +117,9 @@ export async function runCorpus(options: CorpusOptions): Promise<CorpusReport> {
         }
 
         let dockerPart: Pick<CaseTiming, 'dockerMs' | 'dockerStatus' | 'dockerSkip'> = {};
-        if (docker) {
+        if (docker && options.dockerGate !== undefined && !existsSync(options.dockerGate)) {
+          dockerPart = { dockerSkip: `the daemon was not free (${options.dockerGate} is missing)` };
+        } else if (docker) {
           const blocker = await dockerBlocker(docker, c, builder);
           if (blocker !== undefined) dockerPart = { dockerSkip: blocker };
           else {
@@ -196,7 +200,7 @@ export function corpusMarkdown(report: CorpusReport, machine: string): string {
     ),
   );
   if (skipped.length > 0) {
-    lines.push('', `Not built by Docker (${skipped.length} pairs; they would pull or are unsafe): ${skipped.map((t) => `${t.id} [${t.builder}]`).join(', ')}.`);
+    lines.push('', `Not built by Docker (${skipped.length} pairs: they would pull, are unsafe, or the daemon was not free): ${skipped.map((t) => `${t.id} [${t.builder}]`).join(', ')}.`);
   }
   return lines.join('\n');
 }

@@ -1,11 +1,13 @@
 /**
  * npm run bench [-- [corpus] [scale] [--write] [--no-docker] [--runs N] [--cli-runs N]
- *                  [--docker-runs N] [--scale-runs N] [--filter REGEXP] [--keep] [--inputs DIR]]
+ *                  [--docker-runs N] [--scale-runs N] [--filter REGEXP] [--keep] [--inputs DIR]
+ *                  [--docker-gate FILE]]
  *
  * Runs the corpus comparison against `docker build` and the scale suite (both by default),
  * prints the tables, and with --write replaces their sections in benchmarks/README.md.
  * --inputs DIR keeps the scale suite's generated contexts there for later runs. DFSIM_BENCH_DIST
  * times another build of the library than dist/ (e.g. to compare before and after a change).
+ * --docker-gate FILE builds with Docker only while FILE exists (a daemon shared with others).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,6 +30,7 @@ const { values, positionals } = parseArgs({
     filter: { type: 'string' },
     keep: { type: 'boolean', default: false },
     inputs: { type: 'string' },
+    'docker-gate': { type: 'string' },
   },
 });
 const suites = new Set(positionals.length ? positionals : ['corpus', 'scale']);
@@ -56,7 +59,7 @@ const sections = new Map<string, string>();
 if (suites.has('corpus')) {
   const docker = values['no-docker'] ? 'not run this time (--no-docker)' : await BenchDocker.connect();
   if (typeof docker === 'string') log(`Docker comparisons skipped: ${docker}`);
-  corpus = await runCorpus({ runs: count('runs'), cliRuns: count('cli-runs'), dockerRuns: count('docker-runs'), docker, filter, log });
+  corpus = await runCorpus({ runs: count('runs'), cliRuns: count('cli-runs'), dockerRuns: count('docker-runs'), docker, filter, dockerGate: values['docker-gate'], log });
   sections.set('corpus', corpusMarkdown(corpus, machine));
 }
 if (suites.has('scale')) {
