@@ -110,7 +110,7 @@ export const SCALE_CASES: readonly ScaleCase[] = [
   { id: 'large-1g', what: '4 files of 256 MiB (1 GiB), copied by 3 stages', builder: 'buildkit', context: large1g, dockerfile: largeCopies, limit: true, minEntries: 12 },
   {
     id: 'large-1g-classic',
-    what: 'the same with the classic builder, its history read (content hashed a second time, for `COPY dir:<hash>`)',
+    what: 'the same with the classic builder, its history read (the `dir:<hash>` of every COPY reads the files again)',
     builder: 'classic',
     context: large1g,
     dockerfile: largeCopies,
