@@ -230,6 +230,11 @@ describe('unreadable context files', () => {
   });
 
   /** The build as an unprivileged user (65534) sees it: in a child process of the built library. */
+  // That user must be able to load the library: a checkout inside a private (0700) directory,
+  // as `mktemp -d` makes, cannot be tested this way.
+  const nobodyCanLoad =
+    !isRoot ||
+    spawnSync(process.execPath, ['-e', `require('node:fs').accessSync(${JSON.stringify(join(ROOT, 'package.json'))}, 4)`], { uid: 65534, gid: 65534 }).status === 0;
   const asNobody = (dockerfile: string, builder: BuilderMode): unknown => {
     const script = `import(${JSON.stringify(join(ROOT, 'dist', 'index.js'))}).then(async ({ emulate }) => {
       const r = await emulate({ context: ${JSON.stringify(dir)}, dockerfile: ${JSON.stringify(dockerfile)}, builder: ${JSON.stringify(builder)} });
@@ -240,7 +245,7 @@ describe('unreadable context files', () => {
     return JSON.parse(r.stdout);
   };
 
-  it('as another user, BuildKit fails when a step needs the file, and only then', () => {
+  it.runIf(nobodyCanLoad)('as another user, BuildKit fails when a step needs the file, and only then', () => {
     chmodSync(join(dir, 'closed'), 0o755);
     expect(asNobody('FROM scratch\nCOPY ok.txt /\n', 'buildkit')).toBe('success');
     expect(asNobody('FROM scratch\nCOPY secret.txt /\n', 'buildkit')).toMatchObject({
@@ -249,7 +254,7 @@ describe('unreadable context files', () => {
     });
   });
 
-  it('as another user, the classic client refuses the whole context up front', () => {
+  it.runIf(nobodyCanLoad)('as another user, the classic client refuses the whole context up front', () => {
     chmodSync(join(dir, 'closed'), 0o755);
     expect(asNobody('FROM scratch\nCOPY ok.txt /\n', 'classic')).toMatchObject({
       code: 'context-error',
@@ -257,7 +262,7 @@ describe('unreadable context files', () => {
     });
   });
 
-  it('as another user, an unreadable directory fails the build with a context error', () => {
+  it.runIf(nobodyCanLoad)('as another user, an unreadable directory fails the build with a context error', () => {
     chmodSync(join(dir, 'closed'), 0o000);
     for (const builder of BUILDERS) {
       expect(asNobody('FROM scratch\nCOPY ok.txt /\n', builder)).toMatchObject({ code: 'context-error' });
