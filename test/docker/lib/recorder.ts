@@ -79,6 +79,9 @@ class Lock {
 // One per process: every BuildKit build of this process goes through it.
 const buildkitLock = new Lock();
 
+const CLIENT_CANCELLED = 'Canceled: context canceled';
+const RACE_RETRIES = 5;
+
 function slug(id: string): string {
   return id.replace(/[^A-Za-z0-9_.-]+/g, '-').toLowerCase().slice(0, 100);
 }
@@ -150,12 +153,20 @@ async function recordBuilder(
   const build = (): ReturnType<Docker['run']> => docker.run(args, { DOCKER_BUILDKIT: builder === 'buildkit' ? '1' : '0' });
   // BuildKit merges identical vertices of concurrent builds and shows them in each build's
   // progress under one build's stage name, so our own BuildKit builds never overlap.
-  const r = builder === 'buildkit' ? await buildkitLock.run(build) : await build();
-  const outcome: BuildOutcome =
+  const parse = (r: Awaited<ReturnType<Docker['run']>>): BuildOutcome =>
     builder === 'buildkit'
       ? parseBuildKit(r.code, r.stdout, r.stderr, info, basename(c.dockerfile), c.spec.target, buildArgs)
       : parseClassic(r.code, r.stdout, r.stderr, info);
-  const notes = [...outcome.notes];
+  let outcome = parse(builder === 'buildkit' ? await buildkitLock.run(build) : await build());
+  const notes: string[] = [];
+  // When BuildKit rejects a build while the client is still sending the context, the client
+  // sometimes reports its own cancelled upload instead of the daemon's error: build again.
+  for (let retry = 1; retry <= RACE_RETRIES && outcome.error === CLIENT_CANCELLED; retry++) {
+    for (const id of [...outcome.imageIds].reverse()) await docker.removeIfDangling(id);
+    notes.push(`attempt ${retry} ended in "${CLIENT_CANCELLED}" (client/daemon race): built again`);
+    outcome = parse(await buildkitLock.run(build));
+  }
+  notes.push(...outcome.notes);
 
   const expected: Expected = {
     engine,
