@@ -54,6 +54,8 @@ describe('scenarios recorded from real builds', () => {
   it.each(cases(false))('%s', async (_name, c, builder, expected) => check(c, builder, expected));
 });
 
-describe('known divergences (expected to fail until fixed)', () => {
-  it.fails.each(cases(true))('%s', async (_name, c, builder, expected) => check(c, builder, expected));
+// Only while some case is listed in known-divergences.json.
+const knownCases = cases(true);
+describe.runIf(knownCases.length > 0)('known divergences (expected to fail until fixed)', () => {
+  it.fails.each(knownCases)('%s', async (_name, c, builder, expected) => check(c, builder, expected));
 });

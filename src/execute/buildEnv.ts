@@ -4,6 +4,7 @@ import type { LoadedImage } from '../images/image.js';
 import type { BuilderMode } from '../model/builder.js';
 import type { Directives, Instruction } from '../model/instruction.js';
 import type { BuildPlan } from '../plan/types.js';
+import type { ContextTransfer } from './contextTransfer.js';
 import type { StageState, UnknownStep } from './stageState.js';
 
 export interface Warning {
@@ -27,6 +28,8 @@ export interface BuildEnv {
   parseTrigger(text: string): Instruction;
   warn(warning: Warning): void;
   unknown(step: UnknownStep): void;
+  /** BuildKit: the context paths the build names, and the reads that need them. */
+  readonly transfer?: ContextTransfer | undefined;
   /** The user's declarations of what RUN steps and stages produce, when given. */
   readonly runEffects?: RunEffectsSession | undefined;
 }

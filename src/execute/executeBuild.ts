@@ -10,6 +10,7 @@ import type { BuildEnv, Warning } from './buildEnv.js';
 import { runInstruction } from './handlers/index.js';
 import type { StageState, UnknownStep } from './stageState.js';
 import { startStage } from './startStage.js';
+import { ContextTransfer } from './contextTransfer.js';
 
 export interface ExecuteOptions {
   readonly plan: BuildPlan;
@@ -42,6 +43,10 @@ export interface ExecuteOutcome {
  */
 // Not 'limit-exceeded': a limit stops the build at once, going on would redo the work it bounds.
 const SOLVE_TIME = new Set<FailureCode>(['source-not-found', 'no-source-files', 'file-conflict', 'invalid-chown', 'run-failed', 'missing-image']);
+
+/** Failures of BuildKit's cache-key pass (an owner name with no filesystem is refused as the op's cache map is made). */
+const isCacheKeyFailure = (f: BuildFailure): boolean =>
+  f.message.startsWith('failed to compute cache key') || f.message.startsWith('invalid user index');
 
 function fail(error: unknown, stage: StagePlan, instruction: Instruction | undefined): BuildFailure {
   if (!(error instanceof DockerfileError)) throw error;
@@ -82,6 +87,7 @@ export function executeBuild(options: ExecuteOptions): ExecuteOutcome {
     warn: (w) => warnings.push(w),
     unknown: (u) => unknowns.push(u),
     runEffects: options.runEffects,
+    transfer: plan.builder === 'buildkit' ? new ContextTransfer(options.context.tree) : undefined,
   };
   // BuildKit reports a conversion error of any needed stage before any step's own failure, so
   // after a step fails it goes on through the remaining instructions looking for one.
@@ -93,15 +99,24 @@ export function executeBuild(options: ExecuteOptions): ExecuteOutcome {
     } catch (error) {
       const failure = fail(error, stage, instruction);
       if (plan.builder === 'classic' || !SOLVE_TIME.has(failure.code)) return failure;
-      // Cache keys of every needed COPY are computed before any copy runs, so a "not found"
-      // from that pass wins over an earlier step's copy-time failure.
-      const cacheKey = (f: BuildFailure): boolean => f.message.startsWith('failed to compute cache key');
-      if (stepFailure === undefined || (cacheKey(failure) && !cacheKey(stepFailure.failure))) stepFailure = { stage: stage.index, failure };
+      // A step that reads another stage's result never runs, nor gets its cache key, when
+      // that stage failed: what the emulator found there is moot.
+      const reads = stage.dependencies.find((d) => d.instruction === instruction && d.cause !== 'FROM')?.stage;
+      if (reads === undefined || !broken.has(reads)) noteSolveFailure(stage.index, failure);
+      broken.add(stage.index);
       return undefined;
     }
   };
+  // BuildKit: stages a step failed in, and stages built FROM one of those.
+  const broken = new Set<number>();
+  // Cache keys of every needed COPY are computed before any copy runs, so a "not found" from
+  // that pass wins over an earlier step's copy-time failure.
+  const noteSolveFailure = (stage: number, failure: BuildFailure): void => {
+    if (stepFailure === undefined || (isCacheKeyFailure(failure) && !isCacheKeyFailure(stepFailure.failure))) stepFailure = { stage, failure };
+  };
   for (const index of plan.order) {
     const stage = plan.stages[index]!;
+    if (stage.base.kind === 'stage' && broken.has(stage.base.index)) broken.add(index);
     let state: StageState | undefined;
     const failure =
       step(stage, undefined, () => {
@@ -123,6 +138,9 @@ export function executeBuild(options: ExecuteOptions): ExecuteOutcome {
     if (stepFailure === undefined) finished.set(index, state!);
     else if (state) finished.set(index, state);
   }
+  // Only now are all the context paths the build names known, and with them what BuildKit sent.
+  const lost = env.transfer?.firstFailure();
+  if (lost) noteSolveFailure(lost.stage, fail(lost.error, plan.stages[lost.stage]!, lost.instruction));
   if (stepFailure) {
     return { finished, failedStage: stepFailure.stage, failure: stepFailure.failure, beforeAnyStage: false, warnings, unknowns, steps };
   }

@@ -42,6 +42,15 @@ function mounted(state: StageState, instruction: RunInstruction, m: ResolvedMoun
   }
 }
 
+/** BuildKit asks the client for the context paths that bind mounts without `from` read. */
+export function nameContextMounts(state: StageState, instruction: RunInstruction, env: BuildEnv): void {
+  if (!env.transfer) return;
+  for (const raw of instruction.mounts) {
+    const m = resolveMount(raw, (word) => expandIn(state, word, env));
+    if (m.type === 'bind' && m.from === '') env.transfer.name(m.source || '/');
+  }
+}
+
 /**
  * Runs `run` with the RUN's `--mount`s in place, then takes every mount away again: files
  * written into a mount, and the mountpoints BuildKit 0.13 created for them, never reach the image.

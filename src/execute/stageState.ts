@@ -31,6 +31,11 @@ export interface StageState {
   args: Map<string, string | undefined>;
   /** Whether a CMD was set in this stage, which keeps a later ENTRYPOINT from clearing it. */
   cmdSet: boolean;
+  /**
+   * BuildKit: no filesystem operation yet on a scratch base (its LLB state is still scratch), so
+   * an owner name has no /etc/passwd to be read from.
+   */
+  noFilesystem: boolean;
   /** True once a step ran whose effect on files is unknown: later reads of this tree are partial. */
   partial: boolean;
   /**
@@ -51,6 +56,7 @@ export function cloneState(parent: StageState, plan: StagePlan): StageState {
     vars: new Map(parent.vars),
     args: new Map(parent.args),
     cmdSet: false,
+    noFilesystem: parent.noFilesystem,
     partial: parent.partial,
   };
 }

@@ -7,7 +7,14 @@ import { cloneState, envValue, setEnv, type StageState } from './stageState.js';
 
 export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
-function freshState(plan: StagePlan, env: BuildEnv, tree: FsTree, config: ImageConfig, history: StageState['history']): StageState {
+function freshState(
+  plan: StagePlan,
+  env: BuildEnv,
+  tree: FsTree,
+  config: ImageConfig,
+  history: StageState['history'],
+  noFilesystem: boolean,
+): StageState {
   const state: StageState = {
     plan,
     builder: env.builder,
@@ -17,6 +24,7 @@ function freshState(plan: StagePlan, env: BuildEnv, tree: FsTree, config: ImageC
     vars: new Map(),
     args: new Map(),
     cmdSet: false,
+    noFilesystem,
     partial: false,
   };
   return state;
@@ -41,13 +49,15 @@ export function startStage(plan: StagePlan, env: BuildEnv): StageState {
     }
   } else if (base.kind === 'scratch') {
     const config: ImageConfig = env.builder === 'buildkit' ? { WorkingDir: '/' } : {};
-    state = freshState(plan, env, FsTree.empty(), config, []);
+    state = freshState(plan, env, FsTree.empty(), config, [], true);
   } else {
     const image = env.image(base.ref);
     if (image) {
-      state = freshState(plan, env, image.tree.fork(), structuredClone(image.config), image.history.map((h) => ({ ...h })));
+      // BuildKit treats an image without layers as scratch.
+      const history = image.history.map((h) => ({ ...h }));
+      state = freshState(plan, env, image.tree.fork(), structuredClone(image.config), history, image.layerCount === 0);
     } else {
-      state = freshState(plan, env, FsTree.empty(), {}, []);
+      state = freshState(plan, env, FsTree.empty(), {}, [], false);
       state.partial = true;
       env.unknown({
         stage: plan.displayName,

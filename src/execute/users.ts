@@ -53,7 +53,7 @@ export function ownerNeedsMissingAccounts(spec: string, tree: FsTree): boolean {
  * takes its primary group; classic: a user alone means the group of the same name, and an
  * unknown name fails the build.
  */
-export function resolveOwner(spec: string, tree: FsTree, builder: BuilderMode): Identity {
+export function resolveOwner(spec: string, tree: FsTree, builder: BuilderMode, noFilesystem = false): Identity {
   const parts = spec.split(':');
   if (builder === 'classic' && parts.length > 2) {
     throw new DockerfileError('invalid-chown', 'invalid chown string format: ' + spec);
@@ -61,14 +61,17 @@ export function resolveOwner(spec: string, tree: FsTree, builder: BuilderMode): 
   const user = parts[0]!;
   const group = parts.length > 1 ? parts.slice(1).join(':') : undefined;
   if (builder === 'buildkit') {
+    // A name (user or group) on a scratch stage no step has written to yet has no filesystem to
+    // be looked up in and fails; otherwise a missing file or an unknown name gives 0.
+    const isName = (s: string | undefined): boolean => s !== undefined && s !== '' && s !== 'root' && !isNumeric(s);
+    if ((isName(user) || isName(group)) && noFilesystem) {
+      throw new DockerfileError('invalid-chown', 'invalid user index: -1');
+    }
     let uid = 0;
     let gid = 0;
     if (user === 'root') [uid, gid] = [0, 0];
     else if (isNumeric(user)) [uid, gid] = [Number(user), Number(user)];
     else {
-      // A name on a stage with no files at all (scratch, nothing written yet) has nothing to be
-      // looked up in and fails; otherwise a missing /etc/passwd or an unknown name gives 0.
-      if (tree.rootNode().children.size === 0) throw new DockerfileError('invalid-chown', 'invalid user index: -1');
       const found = readAccounts(tree, '/etc/passwd').find((a) => a.name === user);
       if (found) [uid, gid] = [found.id, found.gid];
     }

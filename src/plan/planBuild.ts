@@ -57,6 +57,10 @@ export function planBuild(parsed: ParsedDockerfile, options: PlanOptions): Build
   };
 
   const stages: StagePlan[] = [];
+  // BuildKit parses image references only after the target, the stage references and the cycle
+  // check, all at once in goroutines: the last one started (FROMs, then `COPY --from` images)
+  // usually reports first, as Go runs the newest goroutine next.
+  const referenceErrors: DockerfileError[] = [];
   raw.forEach(({ from, instructions }, index) => {
     const name = stageName(from);
     let fromError: DockerfileError | undefined;
@@ -81,7 +85,13 @@ export function planBuild(parsed: ParsedDockerfile, options: PlanOptions): Build
       platform = from.platform?.value !== undefined ? expandGlobal(from.platform.value, from) : undefined;
       if (platform === '' && builder === 'classic') throw new DockerfileError('invalid-argument', EMPTY_PLATFORM, from.range);
     });
-    const base = baseName === '' ? ({ kind: 'scratch' } as const) : resolveBase(baseName, stages, builder, from);
+    let base: StageBase = { kind: 'scratch' };
+    if (baseName !== '') {
+      base = { kind: 'image', ref: baseName };
+      check(() => {
+        base = resolveBase(baseName, stages, builder, from, referenceErrors);
+      });
+    }
     const displayName = name ?? `stage-${index}`;
     const stage: StagePlan = {
       index,
@@ -98,14 +108,22 @@ export function planBuild(parsed: ParsedDockerfile, options: PlanOptions): Build
     stages.push(stage);
   });
 
-  const withDeps = stages.map((stage) => ({ ...stage, dependencies: dependenciesOf(stage, stages, builder) }));
-  const target = selectTarget(withDeps, options.target, builder);
+  const target = selectTarget(stages, options.target, builder);
+  const withDeps = stages.map((stage) => ({ ...stage, dependencies: dependenciesOf(stage, stages, builder, referenceErrors) }));
   if (builder === 'buildkit') detectCycles(withDeps);
+  const referenceError = referenceErrors.at(-1);
+  if (referenceError) throw referenceError;
   const { order, decisions } = decideStages(withDeps, target, builder);
   return { builder, metaArgs, globalArgs, stages: withDeps, target, order, decisions };
 }
 
-function resolveBase(baseName: string, earlier: readonly StagePlan[], builder: BuilderMode, from: FromInstruction): StageBase {
+function resolveBase(
+  baseName: string,
+  earlier: readonly StagePlan[],
+  builder: BuilderMode,
+  from: FromInstruction,
+  referenceErrors: DockerfileError[],
+): StageBase {
   // BuildKit looks the expanded name up exactly (stage names are stored lower-cased), the
   // classic builder case-insensitively; the most recent earlier stage of that name wins.
   const key = builder === 'buildkit' ? baseName : baseName.toLowerCase();
@@ -117,12 +135,14 @@ function resolveBase(baseName: string, earlier: readonly StagePlan[], builder: B
     return { kind: 'image', ref: parseImageRef(baseName).familiar };
   } catch (e) {
     if (!(e instanceof InvalidReferenceError)) throw e;
-    if (builder === 'classic') return { kind: 'image', ref: baseName };
-    throw new DockerfileError('invalid-stage-reference', `failed to parse stage name "${baseName}": ${e.message}`, from.range);
+    // The classic builder fails when it reaches the stage (the caller's fromError).
+    if (builder === 'classic') throw new DockerfileError('invalid-stage-reference', e.message, from.range);
+    referenceErrors.push(new DockerfileError('invalid-stage-reference', `failed to parse stage name "${baseName}": ${e.message}`, from.range));
+    return { kind: 'image', ref: baseName };
   }
 }
 
-function dependenciesOf(stage: StagePlan, stages: readonly StagePlan[], builder: BuilderMode): Dependency[] {
+function dependenciesOf(stage: StagePlan, stages: readonly StagePlan[], builder: BuilderMode, referenceErrors: DockerfileError[]): Dependency[] {
   const deps: Dependency[] = [];
   if (stage.base.kind === 'stage') {
     deps.push({ cause: 'FROM', stage: stage.base.index, image: undefined, written: stage.baseName, range: stage.from.range, instruction: stage.from, error: undefined });
@@ -131,11 +151,11 @@ function dependenciesOf(stage: StagePlan, stages: readonly StagePlan[], builder:
   }
   for (const instruction of stage.instructions) {
     if (instruction.kind === 'COPY' && instruction.from?.value !== undefined) {
-      deps.push(copyFromDependency(instruction, instruction.from.value, stage, stages, builder));
+      deps.push(copyFromDependency(instruction, instruction.from.value, stage, stages, builder, referenceErrors));
     } else if (instruction.kind === 'RUN' && builder === 'buildkit') {
       for (const mount of instruction.mounts) {
         const from = mount.options.get('from');
-        if (from !== undefined) deps.push(mountFromDependency(instruction, from, stage, stages));
+        if (from !== undefined) deps.push(mountFromDependency(instruction, from, stage, stages, referenceErrors));
       }
     }
   }
@@ -147,7 +167,13 @@ function lastStageNamed(name: string, stages: readonly StagePlan[], before = sta
   return undefined;
 }
 
-function imageDependency(cause: Dependency['cause'], instruction: Instruction, written: string, builder: BuilderMode): Dependency {
+function imageDependency(
+  cause: Dependency['cause'],
+  instruction: Instruction,
+  written: string,
+  builder: BuilderMode,
+  referenceErrors: DockerfileError[],
+): Dependency {
   try {
     const ref = parseImageRef(written).familiar;
     return { cause, stage: undefined, image: ref, written, range: instruction.range, instruction, error: undefined };
@@ -155,12 +181,19 @@ function imageDependency(cause: Dependency['cause'], instruction: Instruction, w
     if (!(e instanceof InvalidReferenceError)) throw e;
     const message =
       builder === 'classic' ? `invalid from flag value ${written}: ${e.message}` : `failed to parse stage name "${written}": ${e.message}`;
-    if (builder === 'buildkit') throw new DockerfileError('invalid-stage-reference', message, instruction.range);
-    return { cause, stage: undefined, image: written, written, range: instruction.range, instruction, error: message };
+    if (builder === 'buildkit') referenceErrors.push(new DockerfileError('invalid-stage-reference', message, instruction.range));
+    return { cause, stage: undefined, image: written, written, range: instruction.range, instruction, error: builder === 'classic' ? message : undefined };
   }
 }
 
-function copyFromDependency(instruction: Instruction, written: string, stage: StagePlan, stages: readonly StagePlan[], builder: BuilderMode): Dependency {
+function copyFromDependency(
+  instruction: Instruction,
+  written: string,
+  stage: StagePlan,
+  stages: readonly StagePlan[],
+  builder: BuilderMode,
+  referenceErrors: DockerfileError[],
+): Dependency {
   const edge = (index: number, error?: string): Dependency => ({
     cause: 'COPY --from',
     stage: index,
@@ -182,7 +215,7 @@ function copyFromDependency(instruction: Instruction, written: string, stage: St
     }
     const named = lastStageNamed(written.toLowerCase(), stages);
     if (named) return edge(named.index, forwardError(named, stage, written));
-    return imageDependency('COPY --from', instruction, written, builder);
+    return imageDependency('COPY --from', instruction, written, builder, referenceErrors);
   }
   // Classic: only stages already built are known by name; then an index; then an image.
   const named = lastStageNamed(written.toLowerCase(), stages, stage.index);
@@ -193,7 +226,7 @@ function copyFromDependency(instruction: Instruction, written: string, stage: St
     if (index < 0 || index > stage.index) return edge(index < 0 ? 0 : index, `invalid from flag value ${written}: index out of bounds`);
     return edge(index);
   }
-  return imageDependency('COPY --from', instruction, written, builder);
+  return imageDependency('COPY --from', instruction, written, builder, referenceErrors);
 }
 
 function forwardError(source: StagePlan, current: StagePlan, written: string): string | undefined {
@@ -202,9 +235,15 @@ function forwardError(source: StagePlan, current: StagePlan, written: string): s
   return `cannot copy from stage "${written}", it needs to be defined before current stage "${current.displayName}"`;
 }
 
-function mountFromDependency(instruction: Instruction, written: string, stage: StagePlan, stages: readonly StagePlan[]): Dependency {
+function mountFromDependency(
+  instruction: Instruction,
+  written: string,
+  stage: StagePlan,
+  stages: readonly StagePlan[],
+  referenceErrors: DockerfileError[],
+): Dependency {
   const named = lastStageNamed(written.toLowerCase(), stages);
-  if (!named) return imageDependency('RUN --mount', instruction, written, 'buildkit');
+  if (!named) return imageDependency('RUN --mount', instruction, written, 'buildkit', referenceErrors);
   const error =
     named.index > stage.index
       ? `cannot mount from stage "${named.displayName}" to "${stage.displayName}", stage needs to be defined before current command`

@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import { DockerfileError } from '../../model/errors.js';
 import { baseName, cleanAbsolute, components, joinPath } from '../../fs/paths.js';
-import { compareNames, type DirNode, type FileNode, type FsTree } from '../../fs/tree.js';
+import { compareNames, TooManyLinksError, type DirNode, type FileNode, type FsTree, type Node } from '../../fs/tree.js';
 import type { BuilderMode } from '../../model/builder.js';
 import { hasWildcards, matchSegment } from './glob.js';
 import { buildkitLstat, buildkitNotFound, classicNotFound, type CopyCommand } from './messages.js';
@@ -72,9 +72,66 @@ function resolveBuildkit(tree: FsTree, source: string): SourceMatch[] {
   if (baseNode.type !== 'dir') return [];
   return globPaths(base, baseNode, segments.slice(first)).map((path) => {
     const found = follow(tree, path);
-    if (!found) throw buildkitNotFound(tree.resolve(path, true));
+    if (!found) throw buildkitNotFound(checksumHops(tree, path).missing ?? tree.resolve(path, true));
     return { name: baseName(path), ...found };
   });
+}
+
+/** BuildKit's checksumFollow gives up after this many links. */
+const MAX_CHECKSUM_LINKS = 255;
+
+/**
+ * The paths BuildKit's checksumFollow visits from `path`: each symlink's target is joined to the
+ * link's own path as written (only parents are resolved when a path is looked up), and the first
+ * path that does not exist, if any.
+ */
+export function checksumHops(tree: FsTree, path: string): { hops: string[]; missing: string | undefined } {
+  const hops: string[] = [];
+  let current = cleanAbsolute(path);
+  for (let links = 0; ; links++) {
+    if (links > MAX_CHECKSUM_LINKS) {
+      throw new DockerfileError('source-not-found', `failed to compute cache key: failed to calculate checksum of ref <ref>: too many symlinks: ${current}`);
+    }
+    hops.push(current);
+    let node: Node | undefined;
+    try {
+      node = tree.get(tree.resolve(current, false));
+    } catch (error) {
+      if (!(error instanceof TooManyLinksError)) throw error;
+    }
+    if (!node) return { hops, missing: current };
+    if (node.type !== 'symlink') return { hops, missing: undefined };
+    current = cleanAbsolute(node.target.startsWith('/') ? node.target : posix.join(posix.dirname(current), node.target));
+  }
+}
+
+/**
+ * BuildKit's cache key of a wildcard source lists every entry inside each matched directory and
+ * follows each symlink among them (checksumFollow): where each such link leads, named below the
+ * source as written. Empty for a source without wildcards, whose directories are hashed as they are.
+ */
+export function linksInsideWildcardMatches(tree: FsTree, source: string): ReturnType<typeof checksumHops>[] {
+  const segments = components(cleanAbsolute(source));
+  const first = segments.findIndex(hasWildcards);
+  if (first === -1) return [];
+  const written = '/' + segments.slice(0, first).join('/');
+  const base = tree.resolve(written, true);
+  const baseNode = tree.get(base);
+  if (baseNode?.type !== 'dir') return [];
+  const reads: ReturnType<typeof checksumHops>[] = [];
+  const visit = (path: string, dir: DirNode): void => {
+    for (const name of [...dir.children.keys()].sort(compareNames)) {
+      const child = dir.children.get(name)!;
+      const childPath = joinPath(path, name);
+      if (child.type === 'symlink') reads.push(checksumHops(tree, childPath));
+      else if (child.type === 'dir') visit(childPath, child);
+    }
+  };
+  for (const match of globPaths(base, baseNode, segments.slice(first))) {
+    const node = tree.get(match);
+    if (node?.type === 'dir') visit(joinPath(written, match.slice(base.length).replace(/^\//, '')), node);
+  }
+  return reads;
 }
 
 /**

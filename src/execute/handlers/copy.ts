@@ -11,11 +11,17 @@ import type { BuildEnv } from '../buildEnv.js';
 import { extractTar, probeArchive } from '../copy/archive.js';
 import { parseChmod } from '../copy/chmod.js';
 import { recordBuildkitCopy, recordClassicCopy } from '../copy/history.js';
-import { classicNeedsSlash, classicNoSources, classicPivotFailed } from '../copy/messages.js';
+import { buildkitNotFound, classicNeedsSlash, classicNoSources, classicPivotFailed } from '../copy/messages.js';
 import { Placer, type Destination } from '../copy/place.js';
 import { sourceRoot } from '../copy/roots.js';
 import { sourceKind } from '../copy/sourceKind.js';
-import { checkBuildkitCacheKeys, resolveSource, type SourceMatch, type SourceRoot } from '../copy/sources.js';
+import {
+  checkBuildkitCacheKeys,
+  linksInsideWildcardMatches,
+  resolveSource,
+  type SourceMatch,
+  type SourceRoot,
+} from '../copy/sources.js';
 import { expandIn } from '../expandIn.js';
 import { lookupVariable, originOf, type StageState } from '../stageState.js';
 import { ownerNeedsMissingAccounts, resolveOwner } from '../users.js';
@@ -51,7 +57,15 @@ export function runCopy(state: StageState, instruction: Copy, env: BuildEnv): vo
 
   if (builder === 'buildkit') {
     const local = sources.filter((s) => sourceKind(s, builder) === 'local');
+    if (root.fromContext) for (const source of local) env.transfer?.name(source);
     checkBuildkitCacheKeys(root, local, (source) => sourcePartial(root, source, builder));
+    for (const source of local) {
+      if (sourcePartial(root, source, builder)) continue;
+      for (const { hops, missing } of linksInsideWildcardMatches(root.tree, source)) {
+        if (missing !== undefined) throw buildkitNotFound(missing);
+        if (root.fromContext) env.transfer?.willRead(hops, state.plan.index, instruction);
+      }
+    }
   }
   const steps: Step[] = [];
   for (const source of sources) {
@@ -68,7 +82,7 @@ export function runCopy(state: StageState, instruction: Copy, env: BuildEnv): vo
   if (builder === 'classic' && steps.length > 1 && !destText.endsWith('/')) throw classicNeedsSlash(command);
   steps.push(...heredocs);
 
-  const chown = chownText === '' ? undefined : resolveOwner(chownText, state.tree, builder);
+  const chown = chownText === '' ? undefined : resolveOwner(chownText, state.tree, builder, state.noFilesystem);
   if (chown && state.partial && ownerNeedsMissingAccounts(chownText, state.tree)) {
     env.unknown({
       stage: state.plan.displayName,

@@ -54,9 +54,13 @@ export function runInstruction(state: StageState, instruction: Instruction, env:
       return runMaintainer(state, instruction);
     case 'COPY':
     case 'ADD':
-      return runCopy(state, instruction, env);
+      runCopy(state, instruction, env);
+      state.noFilesystem = false;
+      return;
     case 'RUN':
-      return runRun(state, instruction, env);
+      runRun(state, instruction, env);
+      state.noFilesystem = false;
+      return;
     case 'FROM':
       throw new DockerfileError('parse-error', 'FROM inside a stage');
   }

@@ -3,7 +3,7 @@ import type { RunInstruction } from '../../model/instruction.js';
 import type { BuildEnv } from '../buildEnv.js';
 import { recordHistory } from '../history.js';
 import { mkdirAll, NotADirectoryError } from '../mkdirAll.js';
-import { withMounts } from '../mounts.js';
+import { nameContextMounts, withMounts } from '../mounts.js';
 import { execute, runArgs, runtimeUser } from '../runStep.js';
 import { envValue, originOf, type StageState } from '../stageState.js';
 import { treeChanged } from '../trace.js';
@@ -50,6 +50,7 @@ function discardVolumeWrites(state: StageState, before: StageState['tree']): voi
  */
 export function runRun(state: StageState, instruction: RunInstruction, env: BuildEnv): void {
   const flag = instruction.flags[0];
+  nameContextMounts(state, instruction, env);
   if (state.builder === 'classic' && flag) {
     throw new DockerfileError(
       'requires-buildkit',

@@ -33,7 +33,7 @@ export function runWorkdir(state: StageState, instruction: WorkdirInstruction, e
     return;
   }
   const user = state.config.User;
-  const owner = state.builder === 'buildkit' && user ? resolveOwner(user, state.tree, 'buildkit') : { uid: 0, gid: 0 };
+  const owner = state.builder === 'buildkit' && user ? resolveOwner(user, state.tree, 'buildkit', state.noFilesystem) : { uid: 0, gid: 0 };
   let created: string[];
   try {
     created = mkdirAll(state.tree, target, { mode: 0o755, ...owner }, originOf(state, instruction));
@@ -44,6 +44,7 @@ export function runWorkdir(state: StageState, instruction: WorkdirInstruction, e
       state.builder === 'buildkit' ? `mkdir <rootfs>${e.path}: not a directory` : `Cannot mkdir: ${e.path} is not a directory`,
     );
   }
+  state.noFilesystem = false;
   if (state.builder === 'buildkit') recordHistory(state, `WORKDIR ${workdir}`, { emptyLayer: false });
   else recordHistory(state, `WORKDIR ${workdir}`, { emptyLayer: created.length === 0, kind: 'files' });
 }

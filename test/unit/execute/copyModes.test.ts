@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ContextFiles } from '../../../src/context/buildContext.js';
+import { emulate } from '../../../src/index.js';
 import type { BuilderMode } from '../../../src/model/builder.js';
 import { makeTree } from '../report/trees.js';
 import { copyError, listing, runCopies, type CopyCase } from './copyHarness.js';
@@ -27,6 +28,19 @@ function tree(dockerfile: string, builder: BuilderMode, c: Partial<CopyCase> = {
 const both = ['buildkit', 'classic'] as const;
 
 describe('--chown', () => {
+  it('BuildKit: a user or group name fails on a scratch stage nothing has written to yet', async () => {
+    const failure = async (dockerfile: string): Promise<string | undefined> =>
+      (await emulate({ dockerfile, context: { 'a.txt': 'a' }, builder: 'buildkit' })).failure?.message;
+    expect(await failure('FROM scratch\nCOPY --chown=1000:staff a.txt /x\n')).toBe('invalid user index: -1');
+    expect(await failure('FROM scratch\nCOPY --chown=app a.txt /x\n')).toBe('invalid user index: -1');
+    expect(await failure('FROM scratch AS s\nFROM s\nUSER app\nWORKDIR /w\n')).toBe('invalid user index: -1');
+    // root and numbers need no lookup; after any filesystem step a missing name gives 0.
+    expect(await failure('FROM scratch\nCOPY --chown=root:5 a.txt /x\n')).toBeUndefined();
+    expect(await failure('FROM scratch\nCOPY . /\nCOPY --chown=app:staff a.txt /x\n')).toBeUndefined();
+    expect(await failure('FROM scratch\nWORKDIR /w\nCOPY --chown=app a.txt /x\n')).toBeUndefined();
+    expect(await failure('FROM scratch\nWORKDIR /\nCOPY --chown=app a.txt /x\n')).toBe('invalid user index: -1');
+  });
+
   it('BuildKit chowns every directory it creates; classic leaves new parents of a directory root-owned', () => {
     const df = 'COPY --chown=5:6 dir /cd/p/q';
     expect(tree(df, 'buildkit')).toEqual([

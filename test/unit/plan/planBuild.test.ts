@@ -76,6 +76,18 @@ describe('stage references', () => {
     expect(plan(text, { builder: 'classic' }).stages[1]!.base).toEqual({ kind: 'stage', index: 0 });
   });
 
+  it('BuildKit reports a bad image reference only after the target, stage indexes and cycles', () => {
+    const badFrom = 'FROM scratch AS base\nFROM Base\nCOPY --from=1 /a /b\n';
+    expect(planError(badFrom)).toBe('circular dependency detected on stage: stage-1');
+    expect(planError('FROM Base\nCOPY --from=7 /a /b\n')).toBe('invalid stage index 7');
+    expect(planError('FROM Base\nCOPY --from=7 /a /b\n', { target: 'nope' })).toBe('target stage "nope" could not be found');
+    // Of several, the last one parsed (FROMs first, then `COPY --from` images) usually wins the race.
+    expect(planError('FROM scratch\nCOPY --from=Img /a /b\nFROM Other\n')).toBe(
+      'failed to parse stage name "Img": invalid reference format: repository name (library/Img) must be lowercase',
+    );
+    expect(planError('FROM Aaa\nFROM Bbb\nFROM Ccc\n')).toMatch(/^failed to parse stage name "Ccc"/);
+  });
+
   it('a FROM name that is not a stage is an image, normalised', () => {
     expect(plan('FROM nginx\n').stages[0]!.base).toEqual({ kind: 'image', ref: 'nginx:latest' });
     expect(plan('FROM scratch AS x\nFROM x AS y\n').stages[1]!.base).toEqual({ kind: 'stage', index: 0 });
