@@ -52,15 +52,20 @@ export function runInstruction(state: StageState, instruction: Instruction, env:
       return runOnbuild(state, instruction);
     case 'MAINTAINER':
       return runMaintainer(state, instruction);
+    // Each is a filesystem operation in BuildKit's graph, failed or not: later steps build on it.
     case 'COPY':
     case 'ADD':
-      runCopy(state, instruction, env);
-      state.noFilesystem = false;
-      return;
+      try {
+        return runCopy(state, instruction, env);
+      } finally {
+        state.noFilesystem = false;
+      }
     case 'RUN':
-      runRun(state, instruction, env);
-      state.noFilesystem = false;
-      return;
+      try {
+        return runRun(state, instruction, env);
+      } finally {
+        state.noFilesystem = false;
+      }
     case 'FROM':
       throw new DockerfileError('parse-error', 'FROM inside a stage');
   }

@@ -34,6 +34,7 @@ export function runWorkdir(state: StageState, instruction: WorkdirInstruction, e
   }
   const user = state.config.User;
   const owner = state.builder === 'buildkit' && user ? resolveOwner(user, state.tree, 'buildkit', state.noFilesystem) : { uid: 0, gid: 0 };
+  state.noFilesystem = false;
   let created: string[];
   try {
     created = mkdirAll(state.tree, target, { mode: 0o755, ...owner }, originOf(state, instruction));
@@ -44,7 +45,6 @@ export function runWorkdir(state: StageState, instruction: WorkdirInstruction, e
       state.builder === 'buildkit' ? `mkdir <rootfs>${e.path}: not a directory` : `Cannot mkdir: ${e.path} is not a directory`,
     );
   }
-  state.noFilesystem = false;
   if (state.builder === 'buildkit') recordHistory(state, `WORKDIR ${workdir}`, { emptyLayer: false });
   else recordHistory(state, `WORKDIR ${workdir}`, { emptyLayer: created.length === 0, kind: 'files' });
 }
