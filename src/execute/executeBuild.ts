@@ -93,21 +93,22 @@ export function executeBuild(options: ExecuteOptions): ExecuteOutcome {
   // after a step fails it goes on through the remaining instructions looking for one.
   let stepFailure: { stage: number; failure: BuildFailure } | undefined;
   const step = (stage: StagePlan, instruction: Instruction | undefined, run: () => void): BuildFailure | undefined => {
+    // A step that reads a stage that failed never runs, nor gets its cache key: what the
+    // emulator finds there is moot, and the stage cannot finish either.
+    const readsBroken = stage.dependencies.some((d) => d.instruction === instruction && d.cause !== 'FROM' && d.stage !== undefined && broken.has(d.stage));
+    if (readsBroken) broken.add(stage.index);
     try {
       run();
       return undefined;
     } catch (error) {
       const failure = fail(error, stage, instruction);
       if (plan.builder === 'classic' || !SOLVE_TIME.has(failure.code)) return failure;
-      // A step that reads another stage's result never runs, nor gets its cache key, when
-      // that stage failed: what the emulator found there is moot.
-      const reads = stage.dependencies.find((d) => d.instruction === instruction && d.cause !== 'FROM')?.stage;
-      if (reads === undefined || !broken.has(reads)) noteSolveFailure(stage.index, failure);
+      if (!readsBroken) noteSolveFailure(stage.index, failure);
       broken.add(stage.index);
       return undefined;
     }
   };
-  // BuildKit: stages a step failed in, and stages built FROM one of those.
+  // BuildKit: stages a step failed in, and stages built FROM one of those or reading one.
   const broken = new Set<number>();
   // Cache keys of every needed COPY are computed before any copy runs, so a "not found" from
   // that pass wins over an earlier step's copy-time failure.

@@ -32,10 +32,12 @@ export interface StageState {
   /** Whether a CMD was set in this stage, which keeps a later ENTRYPOINT from clearing it. */
   cmdSet: boolean;
   /**
-   * BuildKit: no filesystem operation yet on a scratch base (its LLB state is still scratch), so
-   * an owner name has no /etc/passwd to be read from.
+   * BuildKit: the LLB output the stage's filesystem now is — `scratch`, `image <ref>`, or its last
+   * filesystem operation. On scratch an owner name has no /etc/passwd to be read from, and a
+   * `COPY --from` whose source is the destination's own output (or scratch) gets no content
+   * cache key.
    */
-  noFilesystem: boolean;
+  llbOutput: string;
   /** True once a step ran whose effect on files is unknown: later reads of this tree are partial. */
   partial: boolean;
   /**
@@ -44,6 +46,14 @@ export interface StageState {
    * whose own steps may change them.
    */
   known?: readonly string[];
+}
+
+export const SCRATCH_OUTPUT = 'scratch';
+
+let operations = 0;
+/** A filesystem operation made the stage a new LLB output, failed or not: later steps build on it. */
+export function newLlbOutput(state: StageState): void {
+  state.llbOutput = `op ${++operations}`;
 }
 
 export function cloneState(parent: StageState, plan: StagePlan): StageState {
@@ -56,7 +66,7 @@ export function cloneState(parent: StageState, plan: StagePlan): StageState {
     vars: new Map(parent.vars),
     args: new Map(parent.args),
     cmdSet: false,
-    noFilesystem: parent.noFilesystem,
+    llbOutput: parent.llbOutput,
     partial: parent.partial,
   };
 }

@@ -3,7 +3,7 @@ import { DockerfileError } from '../model/errors.js';
 import type { ImageConfig } from '../model/image.js';
 import type { StagePlan } from '../plan/types.js';
 import type { BuildEnv } from './buildEnv.js';
-import { cloneState, envValue, setEnv, type StageState } from './stageState.js';
+import { cloneState, envValue, SCRATCH_OUTPUT, setEnv, type StageState } from './stageState.js';
 
 export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
@@ -13,7 +13,7 @@ function freshState(
   tree: FsTree,
   config: ImageConfig,
   history: StageState['history'],
-  noFilesystem: boolean,
+  llbOutput: string,
 ): StageState {
   const state: StageState = {
     plan,
@@ -24,7 +24,7 @@ function freshState(
     vars: new Map(),
     args: new Map(),
     cmdSet: false,
-    noFilesystem,
+    llbOutput,
     partial: false,
   };
   return state;
@@ -49,15 +49,16 @@ export function startStage(plan: StagePlan, env: BuildEnv): StageState {
     }
   } else if (base.kind === 'scratch') {
     const config: ImageConfig = env.builder === 'buildkit' ? { WorkingDir: '/' } : {};
-    state = freshState(plan, env, FsTree.empty(), config, [], true);
+    state = freshState(plan, env, FsTree.empty(), config, [], SCRATCH_OUTPUT);
   } else {
     const image = env.image(base.ref);
     if (image) {
       // BuildKit treats an image without layers as scratch.
       const history = image.history.map((h) => ({ ...h }));
-      state = freshState(plan, env, image.tree.fork(), structuredClone(image.config), history, image.layerCount === 0);
+      const output = image.layerCount === 0 ? SCRATCH_OUTPUT : `image ${base.ref}`;
+      state = freshState(plan, env, image.tree.fork(), structuredClone(image.config), history, output);
     } else {
-      state = freshState(plan, env, FsTree.empty(), {}, [], false);
+      state = freshState(plan, env, FsTree.empty(), {}, [], `image ${base.ref}`);
       state.partial = true;
       env.unknown({
         stage: plan.displayName,

@@ -215,6 +215,8 @@ function copyFromDependency(
     }
     const named = lastStageNamed(written.toLowerCase(), stages);
     if (named) return edge(named.index, forwardError(named, stage, written));
+    // Like FROM, `scratch` is the empty filesystem, not an image to pull.
+    if (written === 'scratch') return { cause: 'COPY --from', stage: undefined, image: 'scratch', written, range: instruction.range, instruction, error: undefined };
     return imageDependency('COPY --from', instruction, written, builder, referenceErrors);
   }
   // Classic: only stages already built are known by name; then an index; then an image.

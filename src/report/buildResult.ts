@@ -43,7 +43,12 @@ function provenanceOf(state: StageState): Provenance[] {
 function ranStages(plan: BuildPlan, outcome: ExecuteOutcome): number[] {
   if (outcome.beforeAnyStage) return [];
   const stopAt = plan.order.indexOf(outcome.failedStage ?? -1);
-  const started = stopAt === -1 ? plan.order : plan.order.slice(0, stopAt + 1);
+  // BuildKit runs the needed stages at once: besides those before the failure, a stage FROM an
+  // image has started loading it.
+  const started =
+    stopAt === -1
+      ? plan.order
+      : plan.order.filter((i, at) => at <= stopAt || (plan.builder === 'buildkit' && plan.stages[i]!.base.kind === 'image'));
   return started.filter((i) => i !== outcome.failedStage || outcome.failure?.code !== 'duplicate-stage-name');
 }
 

@@ -1,7 +1,8 @@
+import { FsTree } from '../../fs/tree.js';
 import { DockerfileError } from '../../model/errors.js';
 import type { AddInstruction, CopyInstruction } from '../../model/instruction.js';
 import type { BuildEnv } from '../buildEnv.js';
-import type { StageState } from '../stageState.js';
+import { SCRATCH_OUTPUT, type StageState } from '../stageState.js';
 import type { SourceRoot } from './sources.js';
 
 /**
@@ -27,9 +28,12 @@ export function sourceRoot(state: StageState, instruction: CopyInstruction | Add
     const stage = env.finished.get(dependency.stage);
     if (!stage) throw new Error(`stage ${dependency.stage} has not been built before ${instruction.original}`);
     const label = (path: string): string => `stage ${stage.plan.displayName}:${path}`;
-    return { tree: stage.tree, fromContext: false, partial: stage.partial, known: stage.known, label };
+    return { tree: stage.tree, fromContext: false, partial: stage.partial, known: stage.known, llbOutput: stage.llbOutput, label };
   }
   const ref = dependency.image!;
+  if (ref === 'scratch' && env.builder === 'buildkit') {
+    return { tree: FsTree.empty(), fromContext: false, partial: false, llbOutput: SCRATCH_OUTPUT, label: (path) => `scratch:${path}` };
+  }
   const image = env.image(ref);
   if (!image) {
     throw new DockerfileError(
@@ -37,5 +41,6 @@ export function sourceRoot(state: StageState, instruction: CopyInstruction | Add
       `COPY --from=${ref}: no fixture for image "${ref}" — pass --image ${ref}=<docker save archive or fixture>`,
     );
   }
-  return { tree: image.tree, fromContext: false, partial: false, label: (path) => `image ${ref}:${path}` };
+  const llbOutput = image.layerCount === 0 ? SCRATCH_OUTPUT : `image ${ref}`;
+  return { tree: image.tree, fromContext: false, partial: false, llbOutput, label: (path) => `image ${ref}:${path}` };
 }

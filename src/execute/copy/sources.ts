@@ -14,6 +14,8 @@ export interface SourceRoot {
   readonly partial: boolean;
   /** Real paths below which the files are declared, so known even in a partial root (see effects/known.ts). */
   readonly known?: readonly string[] | undefined;
+  /** BuildKit: the LLB output of a stage or image root (see StageState); undefined for the context. */
+  readonly llbOutput?: string | undefined;
   /** Provenance of a path in this root (`context:a/b`, `stage build:/a/b`). */
   label(path: string): string;
 }

@@ -23,7 +23,7 @@ import {
   type SourceRoot,
 } from '../copy/sources.js';
 import { expandIn } from '../expandIn.js';
-import { lookupVariable, originOf, type StageState } from '../stageState.js';
+import { lookupVariable, originOf, SCRATCH_OUTPUT, type StageState } from '../stageState.js';
 import { ownerNeedsMissingAccounts, resolveOwner } from '../users.js';
 
 type Copy = CopyInstruction | AddInstruction;
@@ -55,7 +55,10 @@ export function runCopy(state: StageState, instruction: Copy, env: BuildEnv): vo
   const root = sourceRoot(state, instruction, env);
   if (builder === 'buildkit') checkBuildkitSources(command, sources, checksum);
 
-  if (builder === 'buildkit') {
+  // BuildKit hashes the sources of an input other than the destination itself (and not scratch,
+  // which is no input at all); otherwise a missing source shows only as the copy runs.
+  const hashed = root.llbOutput !== SCRATCH_OUTPUT && root.llbOutput !== state.llbOutput;
+  if (builder === 'buildkit' && hashed) {
     const local = sources.filter((s) => sourceKind(s, builder) === 'local');
     if (root.fromContext) for (const source of local) env.transfer?.name(source);
     checkBuildkitCacheKeys(root, local, (source) => sourcePartial(root, source, builder));
@@ -82,7 +85,7 @@ export function runCopy(state: StageState, instruction: Copy, env: BuildEnv): vo
   if (builder === 'classic' && steps.length > 1 && !destText.endsWith('/')) throw classicNeedsSlash(command);
   steps.push(...heredocs);
 
-  const chown = chownText === '' ? undefined : resolveOwner(chownText, state.tree, builder, state.noFilesystem);
+  const chown = chownText === '' ? undefined : resolveOwner(chownText, state.tree, builder, state.llbOutput === SCRATCH_OUTPUT);
   if (chown && state.partial && ownerNeedsMissingAccounts(chownText, state.tree)) {
     env.unknown({
       stage: state.plan.displayName,

@@ -1,7 +1,7 @@
 import { DockerfileError } from '../../model/errors.js';
 import type { Instruction } from '../../model/instruction.js';
 import type { BuildEnv } from '../buildEnv.js';
-import type { StageState } from '../stageState.js';
+import { newLlbOutput, type StageState } from '../stageState.js';
 import { runArg } from './arg.js';
 import {
   runCmd,
@@ -58,13 +58,13 @@ export function runInstruction(state: StageState, instruction: Instruction, env:
       try {
         return runCopy(state, instruction, env);
       } finally {
-        state.noFilesystem = false;
+        newLlbOutput(state);
       }
     case 'RUN':
       try {
         return runRun(state, instruction, env);
       } finally {
-        state.noFilesystem = false;
+        newLlbOutput(state);
       }
     case 'FROM':
       throw new DockerfileError('parse-error', 'FROM inside a stage');

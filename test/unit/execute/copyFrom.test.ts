@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FileNode } from '../../../src/fs/tree.js';
+import { emulate } from '../../../src/index.js';
 import type { BuilderMode } from '../../../src/model/builder.js';
 import { makeTree } from '../report/trees.js';
 import { copyError, listing, runCopies } from './copyHarness.js';
@@ -130,5 +131,22 @@ describe('COPY --from an image', () => {
     expect(copyError('FROM scratch\nCOPY --from=tools:1 /bin/tool /', { builder: 'buildkit' })).toBe(
       'COPY --from=tools:1: no fixture for image "tools:1" — pass --image tools:1=<docker save archive or fixture>',
     );
+  });
+});
+
+describe('BuildKit: a COPY --from source without a content cache key', () => {
+  const failure = async (dockerfile: string): Promise<string | undefined> =>
+    (await emulate({ dockerfile, context: {}, builder: 'buildkit' })).failure?.message;
+  const lstat = (path: string): string => `lstat <daemon-path>/buildkit-mount<id>${path}: no such file or directory`;
+  const notFound = (path: string): string => `failed to compute cache key: failed to calculate checksum of ref <ref>: "${path}": not found`;
+
+  it('is scratch, so a missing path shows only as the copy runs', async () => {
+    expect(await failure('FROM scratch AS a\nLABEL x=y\nFROM scratch\nCOPY --from=a /home /dst/\n')).toBe(lstat('/home'));
+    expect(await failure('FROM scratch\nWORKDIR /w\nCOPY --from=scratch /home /dst/\n')).toBe(lstat('/home'));
+  });
+
+  it('is the destination stage’s own filesystem, until a filesystem step changes it', async () => {
+    expect(await failure('FROM scratch AS base\nWORKDIR /s0\nFROM base\nENV X=1\nCOPY --from=base /home /dst/\n')).toBe(lstat('/home'));
+    expect(await failure('FROM scratch AS base\nWORKDIR /s0\nFROM base\nWORKDIR /w\nCOPY --from=base /home /dst/\n')).toBe(notFound('/home'));
   });
 });

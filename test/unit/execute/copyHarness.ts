@@ -42,7 +42,7 @@ export function runCopies(dockerfile: string, c: CopyCase): CopyRun {
     vars: new Map(Object.entries(c.vars ?? {})),
     args: new Map(),
     cmdSet: false,
-    noFilesystem: false,
+    llbOutput: `test ${index}`,
     partial,
   });
   const finished = new Map<number, StageState>();
