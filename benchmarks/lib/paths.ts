@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 export const REPO = join(import.meta.dirname, '..', '..');
 /** The build to time: dist/, or another build of the same sources (DFSIM_BENCH_DIST) to compare two versions. */
 export const DIST = process.env.DFSIM_BENCH_DIST ? resolve(process.env.DFSIM_BENCH_DIST) : join(REPO, 'dist');
-export const CLI = join(DIST, 'cli', 'main.js');
+export const CLI = join(DIST, 'cli', 'main.cjs');
 export const SCENARIOS = join(REPO, 'scenarios');
 export const IMAGES = join(SCENARIOS, 'images');
 

@@ -8,6 +8,9 @@ const CLEAN = /^(?:\/(?!\.\.?(?:\/|$))[^/]+)+$|^\/$/;
 export function cleanAbsolute(path: string): string {
   // Most paths the trees see are already clean (built from names); normalizing them was most of a lookup.
   if (CLEAN.test(path)) return path;
+  // Archive and context names are relative (`bin/sh`): rooting one is often all it needs.
+  const rooted = `/${path}`;
+  if (CLEAN.test(rooted)) return rooted;
   return posix.normalize(posix.join('/', path)).replace(/(.)\/+$/, '$1');
 }
 

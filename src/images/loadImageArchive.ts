@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { posix } from 'node:path';
-import { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
-import tar, { type Header } from 'tar-stream';
+import { gunzipSync } from 'node:zlib';
+import { bufferSource, readTar, withFileSource, type TarEntry, type TarSource } from '../archive/tarReader.js';
 import { contentFromBuffer, contentFromHostFileRange, type Content } from '../fs/content.js';
 import { baseName, cleanAbsolute, components, joinPath, parentOf } from '../fs/paths.js';
 import { FsTree, type DirNode, type FileNode, type Node } from '../fs/tree.js';
@@ -65,11 +64,10 @@ function parseJson(bytes: Buffer, what: string): unknown {
 
 // --- where the bytes are ------------------------------------------------------------------
 
-/** One file of an archive: read whole (JSON) or streamed (layers). */
+/** One file of an archive, read whole (JSON, compressed layers) or walked where it lies (plain layers). */
 interface Blob {
   readonly size: number;
   read(): Buffer;
-  stream(): Readable;
   /** Set when the blob is a plain byte range of a host file, so layer files can stay there. */
   readonly host?: { readonly path: string; readonly offset: number };
 }
@@ -81,16 +79,11 @@ interface Archive {
 }
 
 function fileRangeBlob(path: string, offset: number, size: number): Blob {
-  return {
-    size,
-    host: { path, offset },
-    read: () => contentFromHostFileRange(path, offset, size).bytes(),
-    stream: () => (size === 0 ? Readable.from([]) : createReadStream(path, { start: offset, end: offset + size - 1 })),
-  };
+  return { size, host: { path, offset }, read: () => contentFromHostFileRange(path, offset, size).bytes() };
 }
 
 function bufferBlob(bytes: Buffer): Blob {
-  return { size: bytes.length, read: () => bytes, stream: () => Readable.from([bytes]) };
+  return { size: bytes.length, read: () => bytes };
 }
 
 /** Archive-relative names as manifests write them: `./a/b`, `/a/b/` and `a/b` are one name. */
@@ -109,13 +102,13 @@ async function openArchive(path: string): Promise<Archive> {
   const head = await readHead(path, 6);
   const compression = compressionOf(head);
   if (compression === 'gzip') {
-    const chunks: Buffer[] = [];
+    let bytes: Buffer;
     try {
-      for await (const chunk of gunzip(createReadStream(path))) chunks.push(chunk as Buffer);
+      bytes = gunzipSync(readFileSync(path));
     } catch (err) {
-      fail(`cannot read image archive ${path}: ${(err as Error).message}`);
+      return fail(`cannot read image archive ${path}: ${(err as Error).message}`);
     }
-    return tarArchive(path, Buffer.concat(chunks));
+    return tarArchive(path, bytes);
   }
   if (compression) fail(`${path} is ${compression}-compressed; decompress it first (only gzip is read)`);
   return tarArchive(path, undefined);
@@ -151,67 +144,40 @@ function directoryArchive(dir: string): Archive {
   };
 }
 
-interface ArchiveEntry {
-  readonly type: Header['type'];
-  readonly linkname: string | null;
-  readonly offset: number;
-  readonly size: number;
-}
-
 /** Indexes a tar (a host file, or `bytes` when it had to be decompressed) by entry name. */
-async function tarArchive(path: string, bytes: Buffer | undefined): Promise<Archive> {
-  const entries = new Map<string, ArchiveEntry>();
+function tarArchive(path: string, bytes: Buffer | undefined): Archive {
+  const entries = new Map<string, TarEntry>();
+  const index = (source: TarSource): void => {
+    for (const entry of readTar(source)) entries.set(archiveName(entry.name), entry);
+  };
   try {
-    for await (const { header, offset } of tarEntries(bytes ? Readable.from([bytes]) : createReadStream(path))) {
-      entries.set(archiveName(header.name), { type: header.type, linkname: header.linkname, offset, size: header.size });
-    }
+    if (bytes) index(bufferSource(bytes));
+    else withFileSource(path, 0, statSync(path).size, index);
   } catch (err) {
     fail(`cannot read image archive ${path}: ${(err as Error).message}`);
   }
   // Links inside the archive (a layer.tar shared between two image ids) lead to the real entry.
-  const resolve = (name: string): ArchiveEntry | undefined => {
+  const resolve = (name: string): TarEntry | undefined => {
     let entry = entries.get(archiveName(name));
-    for (let hops = 0; entry && hops < 40 && (entry.type === 'symlink' || entry.type === 'link'); hops++) {
-      const target = entry.type === 'symlink' ? posix.join(posix.dirname(archiveName(name)), entry.linkname ?? '') : (entry.linkname ?? '');
+    for (let hops = 0; entry && hops < 40 && (entry.type === 'symlink' || entry.type === 'hardlink'); hops++) {
+      const target = entry.type === 'symlink' ? posix.join(posix.dirname(archiveName(name)), entry.linkname) : entry.linkname;
       name = target;
       entry = entries.get(archiveName(target));
     }
-    return entry?.type === 'file' || entry?.type === 'contiguous-file' ? entry : undefined;
+    return entry && isRegular(entry) ? entry : undefined;
   };
   return {
     has: (name) => resolve(name) !== undefined,
     blob: (name) => {
       const entry = resolve(name) ?? fail(`${path} has no ${name}`);
-      return bytes ? bufferBlob(bytes.subarray(entry.offset, entry.offset + entry.size)) : fileRangeBlob(path, entry.offset, entry.size);
+      return bytes ? bufferBlob(entry.data()) : fileRangeBlob(path, entry.dataOffset, entry.size);
     },
   };
 }
 
-/** An entry's data, as tar-stream hands it out. */
-interface TarBody extends AsyncIterable<unknown> {
-  resume(): unknown;
-}
-
-/**
- * The entries of a tar stream with the offset of each one's data in that stream. A body not read
- * before the next entry is asked for is skipped.
- */
-async function* tarEntries(input: Readable): AsyncGenerator<{ header: Header; offset: number; body: TarBody }> {
-  const extract = tar.extract();
-  input.on('error', (err) => extract.destroy(err));
-  input.pipe(extract);
-  for await (const body of extract) {
-    // tar-stream records where the entry's data starts; its typings do not name the field.
-    const { header } = body;
-    yield { header, offset: (header as Header & { byteOffset: number }).byteOffset, body };
-    body.resume();
-  }
-}
-
-function gunzip(input: Readable): Readable {
-  const output = createGunzip();
-  input.on('error', (err) => output.destroy(err));
-  return input.pipe(output);
+/** A regular file; tar's contiguous files (`7`) are read as regular ones. */
+function isRegular(entry: TarEntry): boolean {
+  return entry.type === 'file' || entry.flag === '7';
 }
 
 function compressionOf(head: Buffer): 'gzip' | 'bzip2' | 'xz' | 'zstd' | undefined {
@@ -304,7 +270,7 @@ function chooseImage(path: string, images: ImageRecord[], ref: string | undefine
 
 interface LayerEntry {
   readonly path: string;
-  readonly header: Header;
+  readonly entry: TarEntry;
   readonly content: Content | undefined;
 }
 
@@ -332,31 +298,23 @@ async function applyLayer(tree: FsTree, blob: Blob, what: string): Promise<void>
   }
 }
 
+/** A layer's entries. Files of a plain layer inside a plain host file stay there until read. */
 async function readLayer(blob: Blob, what: string): Promise<LayerEntry[]> {
   const compression = compressionOf(blob.size >= 6 ? await headOf(blob) : Buffer.alloc(0));
   if (compression && compression !== 'gzip') fail(`${what} is ${compression}-compressed, which dockerfile-sim cannot read`);
-  // Files of a plain layer inside a plain host file stay there until read.
   const host = compression ? undefined : blob.host;
-  const input = compression ? gunzip(blob.stream()) : blob.stream();
-  const entries: LayerEntry[] = [];
+  const collect = (source: TarSource): LayerEntry[] =>
+    [...readTar(source)].map((entry) => ({
+      path: cleanAbsolute(entry.name),
+      entry,
+      content: !isRegular(entry) ? undefined : host ? contentFromHostFileRange(host.path, host.offset + entry.dataOffset, entry.size) : contentFromBuffer(entry.data()),
+    }));
   try {
-    for await (const { header, offset, body } of tarEntries(input)) {
-      const path = cleanAbsolute(header.name);
-      const isFile = header.type === 'file' || header.type === 'contiguous-file';
-      if (isFile && host) {
-        entries.push({ path, header, content: contentFromHostFileRange(host.path, host.offset + offset, header.size) });
-      } else if (isFile) {
-        const chunks: Buffer[] = [];
-        for await (const chunk of body) chunks.push(chunk as Buffer);
-        entries.push({ path, header, content: contentFromBuffer(Buffer.concat(chunks)) });
-      } else {
-        entries.push({ path, header, content: undefined });
-      }
-    }
+    if (host) return withFileSource(host.path, host.offset, blob.size, collect);
+    return collect(bufferSource(compression ? gunzipSync(blob.read()) : blob.read()));
   } catch (err) {
-    fail(`${what} is not a readable tar: ${(err as Error).message}`);
+    return fail(`${what} is not a readable tar: ${(err as Error).message}`);
   }
-  return entries;
 }
 
 async function headOf(blob: Blob): Promise<Buffer> {
@@ -371,34 +329,28 @@ async function headOf(blob: Blob): Promise<Buffer> {
   }
 }
 
-/** PAX records carry ids that do not fit the header's octal fields. */
-function idOf(header: Header, key: 'uid' | 'gid'): number {
-  const pax = header.pax as Record<string, string> | null | undefined;
-  return pax?.[key] !== undefined ? Number(pax[key]) : header[key];
-}
-
-function addEntry(tree: FsTree, { path, header, content }: LayerEntry, what: string): void {
-  const meta = { mode: header.mode & 0o7777, uid: idOf(header, 'uid'), gid: idOf(header, 'gid') };
+function addEntry(tree: FsTree, { path, entry, content }: LayerEntry, what: string): void {
+  const meta = { mode: entry.mode, uid: entry.uid, gid: entry.gid };
   if (path === '/') {
-    if (header.type === 'directory') tree.setDirMeta('/', meta);
+    if (entry.type === 'dir') tree.setDirMeta('/', meta);
     return;
   }
   const real = joinPath(ensureDir(tree, tree.resolve(parentOf(path), true), what), baseName(path));
   const existing = tree.get(real);
-  switch (header.type) {
-    case 'directory':
+  if (isRegular(entry)) {
+    tree.set(real, { type: 'file', ...meta, content: content! });
+    return;
+  }
+  switch (entry.type) {
+    case 'dir':
       if (existing?.type === 'dir') tree.setDirMeta(real, meta);
       else tree.set(real, { type: 'dir', ...meta, children: new Map(), owner: undefined });
       return;
-    case 'file':
-    case 'contiguous-file':
-      tree.set(real, { type: 'file', ...meta, content: content! });
-      return;
     case 'symlink':
-      tree.set(real, { type: 'symlink', ...meta, target: header.linkname ?? '' });
+      tree.set(real, { type: 'symlink', ...meta, target: entry.linkname });
       return;
-    case 'link':
-      tree.set(real, hardLink(tree, header.linkname ?? '', what));
+    case 'hardlink':
+      tree.set(real, hardLink(tree, entry.linkname, what));
       return;
     default:
       // Devices and fifos have no node in the tree, so they are left out (base images seldom hold one).

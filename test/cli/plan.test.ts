@@ -2,9 +2,9 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { BIN } from './runCli.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const BIN = join(ROOT, 'dist', 'cli', 'main.js');
 const FIXTURE = 'test/explain/fixtures/app';
 
 function run(args: string[]): { code: number | null; stdout: string; stderr: string } {

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
-export const BIN = join(ROOT, 'dist', 'cli', 'main.js');
+export const BIN = join(ROOT, 'dist', 'cli', 'main.cjs');
 /** The fixed example the explain commands are tested on. */
 export const FIXTURE = 'test/explain/fixtures/app';
 

@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatTreeLine, type BuildResult } from '../../src/index.js';
+import { BIN } from '../cli/runCli.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const BIN = join(ROOT, 'dist', 'cli', 'main.js');
 let dir: string;
 
 function run(args: string[], cwd = dir): { code: number | null; stdout: string; stderr: string } {

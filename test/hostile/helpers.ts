@@ -5,9 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { exportImage, imageFs, type BuildResult } from '../../src/index.js';
+import { BIN } from '../cli/runCli.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
-export const CLI = join(ROOT, 'dist', 'cli', 'main.js');
+export const CLI = BIN;
 
 /** A fresh directory under the system temp dir, readable by every user (for the non-root tests). */
 export function tempDir(prefix: string): string {

@@ -5,7 +5,7 @@ import { TooManyLinksError, type FileNode, type FsTree, type Meta, type Node, ty
 import { charge, limitExceeded, remaining } from '../../limits.js';
 import { DockerfileError } from '../../model/errors.js';
 import { ROOTFS } from './messages.js';
-import { checksumMatches, readTar, TarFormatError, type TarEntry } from './tarReader.js';
+import { bufferSource, checksumMatches, readTar, TarFormatError, type TarEntry } from '../../archive/tarReader.js';
 import { decompressXz, XzError, XzOutputLimitError } from './xz.js';
 
 /** What ADD finds in a local file: a tar stream (decompressed), no archive, or a compression it cannot read. */
@@ -53,7 +53,7 @@ export function probeArchive(file: FileNode): ArchiveProbe {
     return { kind: 'plain' };
   }
   try {
-    if (readTar(data).next().done) return { kind: 'plain' };
+    if (readTar(bufferSource(data)).next().done) return { kind: 'plain' };
   } catch (error) {
     if (error instanceof TarFormatError) return { kind: 'plain' };
     throw error;
@@ -142,7 +142,7 @@ export function extractTar(tree: FsTree, dest: string, data: Buffer, origin: (en
         else tree.set(target, { type: 'dir', ...meta, children: new Map(), owner: undefined, origin: from });
         break;
       case 'file':
-        tree.set(target, { type: 'file', ...meta, content: contentFromBuffer(entry.data), origin: from });
+        tree.set(target, { type: 'file', ...meta, content: contentFromBuffer(entry.data()), origin: from });
         break;
       case 'symlink':
         tree.set(target, { type: 'symlink', ...meta, mode: 0o777, target: entry.linkname, origin: from });
@@ -159,7 +159,7 @@ export function extractTar(tree: FsTree, dest: string, data: Buffer, origin: (en
 
 function* readEntries(data: Buffer): Generator<TarEntry> {
   try {
-    yield* readTar(data);
+    yield* readTar(bufferSource(data));
   } catch (error) {
     if (error instanceof TarFormatError) throw new DockerfileError('file-conflict', `failed to extract archive: ${error.message}`);
     throw error;

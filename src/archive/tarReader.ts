@@ -1,50 +1,106 @@
-import { nameFromBytes } from '../../context/buildContext.js';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { nameFromBytes } from '../context/buildContext.js';
 
 /** One member of a tar stream, long names and PAX overrides applied. */
 export interface TarEntry {
   readonly name: string;
   readonly type: 'file' | 'dir' | 'symlink' | 'hardlink' | 'other';
+  /** The header's type flag (`0`, `5`, `7`…), for what `type` folds into `other`. */
+  readonly flag: string;
   /** Permission bits with setuid/setgid/sticky. */
   readonly mode: number;
   readonly uid: number;
   readonly gid: number;
   readonly linkname: string;
-  readonly data: Buffer;
+  /** Where the entry's data starts in the source, and its length. */
+  readonly dataOffset: number;
+  readonly size: number;
+  /** The entry's data, read from the source when asked. */
+  data(): Buffer;
 }
 
 export class TarFormatError extends Error {}
 
+/** Bytes a tar is read from: a buffer, or a range of a host file read on demand. */
+export interface TarSource {
+  readonly size: number;
+  /** Up to `length` bytes at `offset` (fewer at the end). */
+  read(offset: number, length: number): Buffer;
+}
+
+export function bufferSource(buf: Buffer): TarSource {
+  return { size: buf.length, read: (offset, length) => buf.subarray(offset, offset + length) };
+}
+
+/** Headers are read a window at a time, so walking a layer costs a few reads, not one per entry. */
+const WINDOW = 64 * 1024;
+
+/**
+ * `size` bytes of a host file from `start`, for `use` to read while the file is open. File data
+ * is never read unless an entry's `data()` is called.
+ */
+export function withFileSource<T>(path: string, start: number, size: number, use: (source: TarSource) => T): T {
+  const fd = openSync(path, 'r');
+  try {
+    const readRange = (offset: number, length: number): Buffer => {
+      const buf = Buffer.allocUnsafe(length);
+      let got = 0;
+      while (got < length) {
+        const n = readSync(fd, buf, got, length - got, start + offset + got);
+        if (n === 0) break;
+        got += n;
+      }
+      return buf.subarray(0, got);
+    };
+    let window: Buffer = Buffer.alloc(0);
+    let windowAt = 0;
+    const read = (offset: number, length: number): Buffer => {
+      const end = Math.min(offset + length, size);
+      if (offset >= windowAt && end <= windowAt + window.length) return window.subarray(offset - windowAt, end - windowAt);
+      if (length > WINDOW) return readRange(offset, end - offset);
+      window = readRange(offset, Math.min(WINDOW, size - offset));
+      windowAt = offset;
+      return window.subarray(0, end - offset);
+    };
+    return use({ size, read });
+  } finally {
+    closeSync(fd);
+  }
+}
+
 const BLOCK = 512;
 
 /**
- * Reads a whole tar stream in memory, synchronously (ADD runs inside a synchronous step), as
- * Go's archive/tar does: ustar, GNU and PAX headers, GNU long names, base-256 numbers. Stops at
- * the first zero block. Throws TarFormatError on a header whose checksum does not match or data
- * that runs past the end.
+ * Reads a tar synchronously (ADD runs inside a synchronous step; an image's layers are indexed
+ * without streams), as Go's archive/tar does: ustar, GNU and PAX headers, GNU long names,
+ * base-256 numbers. Stops at the first zero block. Throws TarFormatError on a header whose
+ * checksum does not match or data that runs past the end.
  */
-export function* readTar(buf: Buffer): Generator<TarEntry> {
+export function* readTar(source: TarSource): Generator<TarEntry> {
   let offset = 0;
   let longName: string | undefined;
   let longLink: string | undefined;
   let pax: Map<string, string> = new Map();
-  while (offset + BLOCK <= buf.length) {
-    const block = buf.subarray(offset, offset + BLOCK);
+  while (offset + BLOCK <= source.size) {
+    const block = source.read(offset, BLOCK);
+    if (block.length < BLOCK) throw new TarFormatError('unexpected EOF');
     if (block.every((b) => b === 0)) return;
     if (!checksumMatches(block)) throw new TarFormatError('archive/tar: invalid tar header');
     const flag = String.fromCharCode(block[156]!);
     const size = paxNumber(pax, 'size') ?? Number(numeric(block, 124, 12));
     const start = offset + BLOCK;
-    if (start + size > buf.length) throw new TarFormatError('unexpected EOF');
-    const data = buf.subarray(start, start + size);
+    if (start + size > source.size) throw new TarFormatError('unexpected EOF');
     offset = start + Math.ceil(size / BLOCK) * BLOCK;
+    const data = (): Buffer => source.read(start, size);
     if (flag === 'L' || flag === 'K') {
-      const text = cString(data, 0, data.length);
+      const body = data();
+      const text = cString(body, 0, body.length);
       if (flag === 'L') longName = text;
       else longLink = text;
       continue;
     }
     if (flag === 'x') {
-      pax = parsePax(data);
+      pax = parsePax(data());
       continue;
     }
     if (flag === 'g') continue;
@@ -55,10 +111,13 @@ export function* readTar(buf: Buffer): Generator<TarEntry> {
     yield {
       name,
       type: entryType(flag, name),
+      flag,
       mode: Number(numeric(block, 100, 8) & 0o7777n),
       uid: paxNumber(pax, 'uid') ?? Number(numeric(block, 108, 8)),
       gid: paxNumber(pax, 'gid') ?? Number(numeric(block, 116, 8)),
       linkname: longLink ?? pax.get('linkpath') ?? cString(block, 157, 100),
+      dataOffset: start,
+      size,
       data,
     };
     longName = longLink = undefined;
