@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { open, readFile, stat } from 'node:fs/promises';
-import { constants, gunzipSync } from 'node:zlib';
 import { contentFromBuffer, contentFromHash } from '../fs/content.js';
 import { baseName, cleanAbsolute, parentOf } from '../fs/paths.js';
 import { FsTree, type FileNode } from '../fs/tree.js';
 import { DockerfileError } from '../model/errors.js';
+import { zlib } from '../util/zlib.js';
 import { FIXTURE_MARKER, type ImageFixture } from './fixtureFormat.js';
 import type { LoadedImage } from './image.js';
 
@@ -24,7 +24,7 @@ export async function readImageFixture(path: string): Promise<ImageFixture | und
   const whole = await readFile(path);
   let text: string;
   try {
-    text = (gzip ? gunzipSync(whole) : whole).toString('utf8');
+    text = (gzip ? zlib().gunzipSync(whole) : whole).toString('utf8');
   } catch (err) {
     return fail(path, `cannot be decompressed: ${(err as Error).message}`);
   }
@@ -48,7 +48,7 @@ async function readHead(path: string): Promise<Buffer> {
 
 function inflateStart(head: Buffer): Buffer {
   try {
-    return gunzipSync(head, { finishFlush: constants.Z_SYNC_FLUSH });
+    return zlib().gunzipSync(head, { finishFlush: zlib().constants.Z_SYNC_FLUSH });
   } catch {
     return Buffer.alloc(0);
   }

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
-import { gzipSync } from 'node:zlib';
 import { cleanAbsolute } from '../fs/paths.js';
 import type { FileNode, FsTree, Node } from '../fs/tree.js';
+import { zlib } from '../util/zlib.js';
 import type { LoadedImage } from './image.js';
 import { loadImageArchive } from './loadImageArchive.js';
 import { DEFAULT_KEPT_PATHS, type FixtureEntry, type FixtureHistory, type ImageFixture } from './fixtureFormat.js';
@@ -46,7 +46,7 @@ export async function saveImageFixture(options: SaveImageFixtureOptions): Promis
   const { fixture, kept, missing } = imageFixture(image, options.keep ?? []);
   const text = fixtureJson(options.ref !== undefined ? { ...fixture, ref: options.ref } : fixture);
   const gzip = options.gzip ?? options.dest.endsWith('.gz');
-  const bytes = gzip ? gzipSync(text, { level: 9 }) : Buffer.from(text);
+  const bytes = gzip ? zlib().gzipSync(text, { level: 9 }) : Buffer.from(text);
   await writeFile(options.dest, bytes);
   const files = fixture.entries.filter((e) => e[1] === 'f').length;
   return { dest: options.dest, ref: options.ref ?? fixture.ref, entries: fixture.entries.length, files, kept, missing, bytes: bytes.length };

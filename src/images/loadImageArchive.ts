@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { posix } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { bufferSource, readTar, withFileSource, type TarEntry, type TarSource } from '../archive/tarReader.js';
 import { contentFromBuffer, contentFromHostFileRange, type Content } from '../fs/content.js';
 import { baseName, cleanAbsolute, components, joinPath, parentOf } from '../fs/paths.js';
@@ -10,6 +9,7 @@ import { FsTree, type DirNode, type FileNode, type Node } from '../fs/tree.js';
 import { DockerfileError } from '../model/errors.js';
 import type { HistoryEntry, ImageConfig } from '../model/image.js';
 import { sameImage } from '../plan/imageRef.js';
+import { zlib } from '../util/zlib.js';
 import { imageFromFixture, readImageFixture } from './fixtureLoad.js';
 import type { LoadedImage } from './image.js';
 
@@ -104,7 +104,7 @@ async function openArchive(path: string): Promise<Archive> {
   if (compression === 'gzip') {
     let bytes: Buffer;
     try {
-      bytes = gunzipSync(readFileSync(path));
+      bytes = zlib().gunzipSync(readFileSync(path));
     } catch (err) {
       return fail(`cannot read image archive ${path}: ${(err as Error).message}`);
     }
@@ -311,7 +311,7 @@ async function readLayer(blob: Blob, what: string): Promise<LayerEntry[]> {
     }));
   try {
     if (host) return withFileSource(host.path, host.offset, blob.size, collect);
-    return collect(bufferSource(compression ? gunzipSync(blob.read()) : blob.read()));
+    return collect(bufferSource(compression ? zlib().gunzipSync(blob.read()) : blob.read()));
   } catch (err) {
     return fail(`${what} is not a readable tar: ${(err as Error).message}`);
   }

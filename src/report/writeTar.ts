@@ -15,12 +15,15 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { posix } from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { nameToBytes } from '../context/buildContext.js';
 import type { FsTree, Node } from '../fs/tree.js';
 import type { TreeEntry } from '../model/image.js';
+import { lazyModule } from '../util/lazyModule.js';
 import { exportEntries } from './treeEntries.js';
+
+// Streams only when an image is exported, not on every run.
+const stream = lazyModule<typeof import('node:stream')>('node:stream');
+const streamPromises = lazyModule<typeof import('node:stream/promises')>('node:stream/promises');
 
 export interface ExportOptions {
   /**
@@ -42,7 +45,8 @@ export interface ExportOptions {
  */
 export async function writeImageTar(tree: FsTree, out: NodeJS.WritableStream | string, options: ExportOptions = {}): Promise<void> {
   const epoch = checkEpoch(options.epoch);
-  const blocks = Readable.from(tarBlocks(tree, epoch), { objectMode: false });
+  const blocks = stream().Readable.from(tarBlocks(tree, epoch), { objectMode: false });
+  const { pipeline } = streamPromises();
   if (typeof out !== 'string') return pipeline(blocks, out, { end: false });
   try {
     await pipeline(blocks, createWriteStream(out));

@@ -1,11 +1,11 @@
-import { constants as zlib, gunzipSync } from 'node:zlib';
+import { bufferSource, checksumMatches, readTar, TarFormatError, type TarEntry } from '../../archive/tarReader.js';
 import { contentFromBuffer, type Content } from '../../fs/content.js';
 import { baseName, cleanAbsolute, components, joinPath, parentOf } from '../../fs/paths.js';
 import { TooManyLinksError, type FileNode, type FsTree, type Meta, type Node, type Origin } from '../../fs/tree.js';
 import { charge, limitExceeded, remaining } from '../../limits.js';
 import { DockerfileError } from '../../model/errors.js';
+import { zlib } from '../../util/zlib.js';
 import { ROOTFS } from './messages.js';
-import { bufferSource, checksumMatches, readTar, TarFormatError, type TarEntry } from '../../archive/tarReader.js';
 import { decompressXz, XzError, XzOutputLimitError } from './xz.js';
 
 /** What ADD finds in a local file: a tar stream (decompressed), no archive, or a compression it cannot read. */
@@ -43,7 +43,7 @@ export function probeArchive(file: FileNode): ArchiveProbe {
   const bytes = whole ? head : file.content.bytes();
   let data = bytes;
   try {
-    if (format === 'gzip') data = gunzipSync(bytes, { maxOutputLength: Math.max(1, budget) });
+    if (format === 'gzip') data = zlib().gunzipSync(bytes, { maxOutputLength: Math.max(1, budget) });
     else if (format === 'xz') data = decompressXz(bytes, budget);
   } catch (error) {
     if (error instanceof XzOutputLimitError || (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw archiveTooLarge(budget);
@@ -92,7 +92,7 @@ function mayStartTar(start: Buffer, whole: boolean): boolean {
 function gunzipStart(head: Buffer): (Buffer & { full: boolean }) | undefined {
   const slice = head.subarray(0, 4096);
   try {
-    const out = gunzipSync(slice, { finishFlush: zlib.Z_SYNC_FLUSH, maxOutputLength: 8 * 1024 * 1024 });
+    const out = zlib().gunzipSync(slice, { finishFlush: zlib().constants.Z_SYNC_FLUSH, maxOutputLength: 8 * 1024 * 1024 });
     return Object.assign(out, { full: slice.length === head.length });
   } catch {
     return undefined;
