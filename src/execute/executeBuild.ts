@@ -5,12 +5,12 @@ import { DockerfileError, type BuildFailure, type FailureCode } from '../model/e
 import type { Directives, Instruction } from '../model/instruction.js';
 import type { StepTrace } from '../model/result.js';
 import type { BuildPlan, StagePlan } from '../plan/types.js';
-import { traceStep } from './trace.js';
 import type { BuildEnv, Warning } from './buildEnv.js';
+import { ContextTransfer } from './contextTransfer.js';
 import { runInstruction } from './handlers/index.js';
 import type { StageState, UnknownStep } from './stageState.js';
 import { startStage } from './startStage.js';
-import { ContextTransfer } from './contextTransfer.js';
+import { traceStep } from './trace.js';
 
 export interface ExecuteOptions {
   readonly plan: BuildPlan;
