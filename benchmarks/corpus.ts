@@ -33,6 +33,8 @@ export interface CaseTiming {
   readonly status: string;
   readonly emulateMs: number;
   readonly cliMs: number;
+  /** A Node process that does nothing, timed next to the CLI: what any Node CLI costs at least. */
+  readonly nodeMs: number;
   /** Absent when the daemon was not used for this case (the reason is in `dockerSkip`). */
   readonly dockerMs?: number;
   readonly dockerStatus?: 'success' | 'failure';
@@ -115,6 +117,7 @@ export async function runCorpus(options: CorpusOptions): Promise<CorpusReport> {
           if (r.code === 2 || r.code > 2) throw new Error(`${id} [${builder}]: the CLI exited ${r.code}: ${r.stderr}`);
           cli.push(r.ms);
         }
+        const node = (await timedRun(process.execPath, ['-e', ''], process.env)).ms;
 
         let dockerPart: Pick<CaseTiming, 'dockerMs' | 'dockerStatus' | 'dockerSkip'> = {};
         if (docker && options.dockerGate !== undefined && !existsSync(options.dockerGate)) {
@@ -133,7 +136,7 @@ export async function runCorpus(options: CorpusOptions): Promise<CorpusReport> {
             dockerPart = { dockerMs: median(runs), dockerStatus: ok ? 'success' : 'failure' };
           }
         }
-        const timing: CaseTiming = { id, builder, status, emulateMs: median(inProcess), cliMs: median(cli), ...dockerPart };
+        const timing: CaseTiming = { id, builder, status, emulateMs: median(inProcess), cliMs: median(cli), nodeMs: node, ...dockerPart };
         timings.push(timing);
         const vs = timing.dockerMs !== undefined ? `  docker ${ms(timing.dockerMs)} (${timing.dockerStatus})` : timing.dockerSkip ? '  docker skipped' : '';
         options.log(`[${n + 1}/${ids.length}] ${id} [${builder}] ${status}: emulate ${ms(timing.emulateMs)}  cli ${ms(timing.cliMs)}${vs}`);
@@ -167,10 +170,11 @@ export function corpusMarkdown(report: CorpusReport, machine: string): string {
   const absolute = builders.map((b) => {
     const own = timings.filter((t) => t.builder === b);
     const docker = own.flatMap((t) => (t.dockerMs !== undefined ? [t.dockerMs] : []));
-    return [b === 'buildkit' ? 'BuildKit' : 'classic', String(own.length), ms(median(own.map((t) => t.emulateMs))), ms(median(own.map((t) => t.cliMs))), docker.length ? ms(median(docker)) : '–'];
+    const cells = [ms(median(own.map((t) => t.emulateMs))), ms(median(own.map((t) => t.cliMs))), ms(median(own.map((t) => t.nodeMs)))];
+    return [b === 'buildkit' ? 'BuildKit' : 'classic', String(own.length), ...cells, docker.length ? ms(median(docker)) : '–'];
   });
   lines.push('Median time per case in this session (for scale only: compare the ratios below, not these across runs):', '');
-  lines.push(table(['builder', 'pairs', 'emulate() in process', 'CLI process', '`docker build`'], absolute), '');
+  lines.push(table(['builder', 'pairs', 'emulate() in process', 'CLI process', 'empty Node process', '`docker build`'], absolute), '');
 
   if (report.dockerNote !== undefined) {
     lines.push(`**Docker comparison skipped:** ${report.dockerNote}.`);
@@ -182,6 +186,7 @@ export function corpusMarkdown(report: CorpusReport, machine: string): string {
     const name = b === 'buildkit' ? 'BuildKit' : 'classic builder';
     rows.push({ what: `emulate() vs ${name}`, values: pairs.map((t) => t.dockerMs! / t.emulateMs), ...(b === 'buildkit' ? { target: 200 } : {}) });
     rows.push({ what: `CLI process vs ${name}`, values: pairs.map((t) => t.dockerMs! / t.cliMs), ...(b === 'buildkit' ? { target: 3 } : {}) });
+    rows.push({ what: `empty Node process vs ${name} (no Node CLI can do better)`, values: pairs.map((t) => t.dockerMs! / t.nodeMs) });
   }
   const skipped = timings.filter((t) => t.dockerSkip !== undefined);
   lines.push(`Ratios: \`docker build --no-cache --network=none\` time ÷ emulator time, per case, then across cases (Docker Engine ${report.dockerVersion}):`, '');

@@ -78,8 +78,11 @@ function targetsMarkdown(c: CorpusReport | undefined, s: ScaleReport | undefined
   const pending = c === undefined ? 'corpus not run' : c.dockerNote !== undefined ? `pending: ${c.dockerNote}` : undefined;
   const emulateRatio = median(buildkit.map((t) => t.dockerMs! / t.emulateMs));
   const cliRatio = median(buildkit.map((t) => t.dockerMs! / t.cliMs));
+  // Results written before the empty-process timing have no nodeMs.
+  const nodeRatio = median(buildkit.flatMap((t) => (t.nodeMs !== undefined ? [t.dockerMs! / t.nodeMs] : [])));
   rows.push(['emulate() ≥ 200× faster than BuildKit (median over the corpus)', pending ?? ratio(emulateRatio), pending ? 'not measured' : verdict(emulateRatio >= 200)]);
-  rows.push(['CLI process ≥ 3× faster than BuildKit (median over the corpus)', pending ?? ratio(cliRatio), pending ? 'not measured' : verdict(cliRatio >= 3)]);
+  const ceiling = Number.isFinite(nodeRatio) ? `; an empty Node process: ${ratio(nodeRatio)}` : '';
+  rows.push(['CLI process ≥ 3× faster than BuildKit (median over the corpus)', pending ?? `${ratio(cliRatio)}${ceiling}`, pending ? 'not measured' : verdict(cliRatio >= 3)]);
   const row = (id: string) => s?.rows.find((r) => r.case.id === id);
   const copy = row('copy-100k');
   const copyRatio = copy?.limit ? copy.emulate.ms / copy.limit.ms : NaN;
