@@ -14,11 +14,13 @@ import { sameImage } from '../plan/imageRef.js';
 import { planBuild } from '../plan/planBuild.js';
 import type { BuildPlan } from '../plan/types.js';
 import { buildResult, earlyFailure } from '../report/buildResult.js';
+import { checkContextDir, checkDockerfile } from './buildInputs.js';
 import { contextListing, stageSnapshots } from './details.js';
 import { attachTree } from './finalImage.js';
 import { normalizeOptions, type EmulateOptions, type NormalizedOptions } from './options.js';
 
 async function readDockerfile(options: NormalizedOptions): Promise<{ text: string; path: string | undefined; bytes: number }> {
+  if (typeof options.context === 'string') checkContextDir(options.context, options.builder);
   if (options.dockerfile !== undefined) {
     return { text: options.dockerfile, path: options.dockerfilePath, bytes: Buffer.byteLength(options.dockerfile) };
   }
@@ -29,6 +31,7 @@ async function readDockerfile(options: NormalizedOptions): Promise<{ text: strin
         ? await defaultDockerfile(options.context)
         : undefined;
   if (path === undefined) throw new TypeError('emulate(): option "dockerfile" must be given');
+  checkDockerfile(path, options.dockerfilePath !== undefined, options.builder);
   // One over the size limit is not read: its size fails the build.
   const bytes = (await stat(path)).size;
   if (bytes > options.limits.dockerfileBytes) return { text: '', path, bytes };
@@ -104,8 +107,15 @@ export async function emulate(options: EmulateOptions): Promise<BuildResult> {
 }
 
 async function emulateWith(normalized: NormalizedOptions): Promise<BuildResult> {
-  const { text, path, bytes } = await readDockerfile(normalized);
   const { builder } = normalized;
+  let read: Awaited<ReturnType<typeof readDockerfile>>;
+  try {
+    read = await readDockerfile(normalized);
+  } catch (error) {
+    if (error instanceof DockerfileError) return earlyFailure(builder, error.toFailure());
+    throw error;
+  }
+  const { text, path, bytes } = read;
   // Read before building, so that a malformed declaration file is reported whatever the Dockerfile.
   const declarations = normalized.runEffects === undefined ? undefined : await loadRunEffects(normalized.runEffects);
   try {
