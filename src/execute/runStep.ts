@@ -1,6 +1,6 @@
 import type { FsTree, Origin } from '../fs/tree.js';
 import type { Heredoc, RunInstruction } from '../model/instruction.js';
-import { runArgv, runScript, type ScriptOutcome } from '../run/runScript.js';
+import { runArgv, runScript, type ProgramOutcome } from '../run/runScript.js';
 import { lookupVariable, type StageState } from './stageState.js';
 import type { Identity } from './users.js';
 
@@ -65,7 +65,7 @@ export function runEnvironment(state: StageState): Map<string, string> {
  * Runs the argv with the built-in shell on the stage's tree. A `#!` heredoc script BuildKit
  * runs as /dev/pipes/NAME is run as a shell script when its interpreter is a shell.
  */
-export function execute(args: readonly string[], instruction: RunInstruction, state: StageState, identity: Identity, origin: Origin): ScriptOutcome {
+export function execute(args: readonly string[], instruction: RunInstruction, state: StageState, identity: Identity, origin: Origin): ProgramOutcome {
   const ctx = { tree: state.tree, cwd: state.config.WorkingDir || '/', env: runEnvironment(state), uid: identity.uid, gid: identity.gid, origin };
   const pipe = /^\/dev\/pipes\/(.+)$/.exec(args[args.length - 1] ?? '');
   const script = pipe ? instruction.heredocs.find((h) => h.name === pipe[1]) : undefined;

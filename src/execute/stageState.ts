@@ -38,6 +38,8 @@ export interface StageState {
    * cache key.
    */
   llbOutput: string;
+  /** Built on an image stand-in that lists only some files (see LoadedImage.standIn). */
+  standIn: boolean;
   /** True once a step ran whose effect on files is unknown: later reads of this tree are partial. */
   partial: boolean;
   /**
@@ -67,6 +69,7 @@ export function cloneState(parent: StageState, plan: StagePlan): StageState {
     args: new Map(parent.args),
     cmdSet: false,
     llbOutput: parent.llbOutput,
+    standIn: parent.standIn,
     partial: parent.partial,
   };
 }

@@ -25,6 +25,7 @@ function freshState(
     args: new Map(),
     cmdSet: false,
     llbOutput,
+    standIn: false,
     partial: false,
   };
   return state;
@@ -57,6 +58,7 @@ export function startStage(plan: StagePlan, env: BuildEnv): StageState {
       const history = image.history.map((h) => ({ ...h }));
       const output = image.layerCount === 0 ? SCRATCH_OUTPUT : `image ${base.ref}`;
       state = freshState(plan, env, image.tree.fork(), structuredClone(image.config), history, output);
+      state.standIn = image.standIn === true;
     } else {
       state = freshState(plan, env, FsTree.empty(), {}, [], `image ${base.ref}`);
       state.partial = true;

@@ -10,4 +10,9 @@ export interface LoadedImage {
   readonly tree: FsTree;
   readonly history: HistoryEntry[];
   readonly layerCount: number;
+  /**
+   * The image lists only some of the real image's files (an inline stand-in): a program a RUN
+   * does not find in it may still be in the real one.
+   */
+  readonly standIn?: boolean;
 }

@@ -52,6 +52,7 @@ export function inlineImage(spec: InlineImageSpec): LoadedImage {
     tree,
     history: [],
     layerCount: paths.length > 0 ? 1 : 0,
+    standIn: true,
   };
 }
 

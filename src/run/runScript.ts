@@ -28,25 +28,29 @@ export type ScriptOutcome =
 
 /** `/bin/sh -c script`, as busybox ash runs it (an image whose /bin/sh is another shell is not modelled). */
 export function runScript(script: string, ctx: ShellContext): ScriptOutcome {
-  return run(ctx, (shell, io) => {
+  return run<never>(ctx, (shell, io) => {
     if (!isBusybox(shell, '/bin/sh')) throw new Unsupported('/bin/sh', "the image's /bin/sh is not busybox");
     shell.commandMode = true;
     return shell.runSource(script, io);
   });
 }
 
+/** A RUN's program: what a script can end with, or not started when runc cannot find it (its `error`). */
+export type ProgramOutcome = ScriptOutcome | { kind: 'not-started'; program: string; error: string };
+
 /**
  * Exec-form RUN (`RUN ["mkdir","-p","/x"]`): no shell; argv[0] is found through PATH (or is a
  * path), so shell builtins and applets without a link are not there.
  */
-export function runArgv(argv: readonly string[], ctx: ShellContext): ScriptOutcome {
-  return run(ctx, (shell, io) => {
+export function runArgv(argv: readonly string[], ctx: ShellContext): ProgramOutcome {
+  return run<ProgramOutcome>(ctx, (shell, io) => {
     shell.current = argv.join(' ');
     const name = argv[0] ?? '';
     const found = findCommand(name, shell, false);
     if (found.kind === 'missing') {
-      io.stderr.write(`exec: "${name}": executable file not found in $PATH\n`);
-      return 127;
+      // runc's own words: a path is stat'ed, a bare name looked up in PATH.
+      const error = name.includes('/') ? `exec: "${name}": stat ${name}: no such file or directory` : `exec: "${name}": executable file not found in $PATH`;
+      return { kind: 'not-started', program: name, error };
     }
     return shell.exec(argv, new Map(), io);
   });
@@ -68,7 +72,7 @@ function groupsOf(ctx: ShellContext): number[] {
   return [...groups];
 }
 
-function run(ctx: ShellContext, body: (shell: Shell, io: Io) => number): ScriptOutcome {
+function run<T>(ctx: ShellContext, body: (shell: Shell, io: Io) => number | T): ScriptOutcome | T {
   const stdout = new Capture();
   const stderr = new Capture();
   let shell: Shell | undefined;
@@ -76,6 +80,7 @@ function run(ctx: ShellContext, body: (shell: Shell, io: Io) => number): ScriptO
     const proc = { tree: ctx.tree, uid: ctx.uid, gid: ctx.gid, groups: groupsOf(ctx), origin: ctx.origin, umask: ctx.umask ?? 0o022, cwd: ctx.cwd };
     shell = Shell.create(proc, ctx.env, '/bin/sh', []);
     const code = body(shell, { stdin: Buffer.alloc(0), stdout, stderr });
+    if (typeof code !== 'number') return code;
     return { kind: 'exit', code, stdout: stdout.text(), stderr: stderr.text() };
   } catch (error) {
     if (!(error instanceof Unsupported)) throw error;

@@ -29,7 +29,7 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'dfsim-effects-cli-'));
   writeFileSync(
     join(dir, 'Dockerfile'),
-    'FROM scratch AS build\nCOPY src/ /src/\nRUN go build -o /out/server ./src\n\nFROM scratch\nCOPY --from=build /out/ /usr/local/bin/\nRUN setup\n',
+    'FROM golang:1.22 AS build\nCOPY src/ /src/\nRUN go build -o /out/server ./src\n\nFROM scratch\nCOPY --from=build /out/ /usr/local/bin/\nRUN setup\n',
   );
   mkdirSync(join(dir, 'src'));
   writeFileSync(join(dir, 'src', 'main.go'), 'package main\n');
@@ -69,7 +69,7 @@ describe('dockerfile-sim build --run-effects', () => {
     expect(r.stdout).toBe(`Builder: buildkit, target: stage-1
 
 Stages:
-  #0 build    FROM scratch  BUILT  (needed by "stage-1" (COPY --from at line 6))
+  #0 build    FROM golang:1.22  BUILT  (needed by "stage-1" (COPY --from at line 6))
   #1 stage-1  FROM scratch  BUILT  (target)
 
 Order: build -> stage-1
@@ -93,7 +93,8 @@ Declared (run effects):
   line 7: RUN setup (runs[0])
 
 Not modelled (the final image does not depend on these steps):
-  line 3: RUN go build -o /out/server ./src (a command it runs is not among the known files of this stage)
+  line 1: FROM golang:1.22 (no fixture for image "golang:1.22": its files and config are unknown (pass --image golang:1.22=<docker save archive>))
+  line 3: RUN go build -o /out/server ./src (/bin/sh is not among the known files of this stage)
 `);
   });
 

@@ -15,7 +15,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const DOCKERFILE = 'FROM scratch AS build\nRUN make\n\nFROM scratch AS docs\nRUN make docs\n\nFROM scratch\nCOPY --from=build /out /app\n';
+const DOCKERFILE = 'FROM golang:1.22 AS build\nRUN make\n\nFROM golang:1.22 AS docs\nRUN make docs\n\nFROM scratch\nCOPY --from=build /out /app\n';
 
 function file(name: string, text: string): string {
   const path = join(dir, name);

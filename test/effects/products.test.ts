@@ -15,7 +15,7 @@ beforeAll(() => {
 });
 afterAll(() => dist.remove());
 
-const DOCKERFILE = `FROM scratch AS build
+const DOCKERFILE = `FROM golang:1.22 AS build
 COPY src/ /src/
 RUN make
 RUN make install
@@ -58,20 +58,20 @@ describe('stages: declared products', () => {
     expect(treeLines(result)).toEqual(FINAL);
     expect(imageFs(result).readFileSync('/app/index.js', 'utf8')).toBe('console.log("built");\n');
     expect(result.partial).toBe(false);
-    // The builder stage's RUNs are still not modelled; the final image just does not depend on them.
-    expect(result.unknowns.map((u) => u.what)).toEqual(['RUN make', 'RUN make install']);
+    // The builder stage's image and RUNs are still unknown; the final image just does not depend on them.
+    expect(result.unknowns.map((u) => u.what)).toEqual(['FROM golang:1.22', 'RUN make', 'RUN make install']);
     expect(result.declaredEffects).toEqual([
       { declaration: 'stages.BUILD.produces[0]', stage: 'build', what: '/out/dist' },
       { declaration: 'stages.BUILD.produces[1]', stage: 'build', what: '/out/VERSION' },
     ]);
-    expect(formatResult(result, 'Dockerfile')).toContain('Not modelled (the final image does not depend on these steps):\n  line 3: RUN make');
+    expect(formatResult(result, 'Dockerfile')).toContain('Not modelled (the final image does not depend on these steps):\n  line 1: FROM golang:1.22');
   });
 
   it('without the declaration the same build is partial and /out/dist unknown', async () => {
     const result = await emulate({ dockerfile: DOCKERFILE, context: CONTEXT });
     expect(result.partial).toBe(true);
     expect(result.tree).toEqual([]);
-    expect(result.unknowns.map((u) => u.reason).slice(2)).toEqual([
+    expect(result.unknowns.map((u) => u.reason).slice(3)).toEqual([
       '/out/dist is not in the source stage as far as its files are known',
       '/out/VERSION is not in the source stage as far as its files are known',
     ]);
@@ -94,7 +94,7 @@ describe('stages: declared products', () => {
 
   it('a product replaces what the stage had at its path', async () => {
     const result = await emulate({
-      dockerfile: 'FROM scratch AS build\nCOPY old/ /out/dist/\nRUN make\n',
+      dockerfile: 'FROM golang:1.22 AS build\nCOPY old/ /out/dist/\nRUN make\n',
       context: { 'old/stale.js': 'old' },
       runEffects: { stages: { 0: { produces: [{ path: '/out/dist', content: 'a file now\n' }] } } },
     });
@@ -102,7 +102,7 @@ describe('stages: declared products', () => {
   });
 
   it('a wildcard below a product is exact', async () => {
-    const dockerfile = 'FROM scratch\nRUN make\n\nFROM scratch\nCOPY --from=0 /out/dist/*.js /app/\n';
+    const dockerfile = 'FROM golang:1.22\nRUN make\n\nFROM scratch\nCOPY --from=0 /out/dist/*.js /app/\n';
     const result = await emulate({ dockerfile, runEffects: { stages: { 'stage-0': { produces: [{ path: '/out/dist', from: dist.dir }] } } } });
     expect(treeLines(result)).toEqual([
       'drwxr-xr-x 0:0 /app/',
@@ -114,18 +114,18 @@ describe('stages: declared products', () => {
   });
 
   it('a path under a product that is missing fails the build as Docker would', async () => {
-    const dockerfile = 'FROM scratch AS build\nRUN make\n\nFROM scratch\nCOPY --from=build /out/dist/missing.js /app/\n';
+    const dockerfile = 'FROM golang:1.22 AS build\nRUN make\n\nFROM scratch\nCOPY --from=build /out/dist/missing.js /app/\n';
     const result = await emulate({ dockerfile, runEffects: { stages: { build: { produces: [{ path: '/out/dist', from: dist.dir }] } } } });
     expect(result.status).toBe('failure');
     expect(result.failure?.code).toBe('source-not-found');
   });
 
   it('a path outside the products of a partial stage stays unknown', async () => {
-    const dockerfile = 'FROM scratch AS build\nRUN make\n\nFROM scratch\nCOPY --from=build /out/dist /app/\nCOPY --from=build /out/docs /docs/\n';
+    const dockerfile = 'FROM golang:1.22 AS build\nRUN make\n\nFROM scratch\nCOPY --from=build /out/dist /app/\nCOPY --from=build /out/docs /docs/\n';
     const result = await emulate({ dockerfile, runEffects: { stages: { build: { produces: [{ path: '/out/dist', from: dist.dir }] } } } });
     expect(result.status).toBe('success');
     expect(result.partial).toBe(true);
-    expect(result.unknowns.slice(1)).toEqual([
+    expect(result.unknowns.slice(2)).toEqual([
       {
         stage: 'stage-1',
         line: 6,
@@ -137,21 +137,21 @@ describe('stages: declared products', () => {
   });
 
   it('a parent of a product is not known as a whole', async () => {
-    const dockerfile = 'FROM scratch AS build\nRUN make\n\nFROM scratch\nCOPY --from=build /out /app/\n';
+    const dockerfile = 'FROM golang:1.22 AS build\nRUN make\n\nFROM scratch\nCOPY --from=build /out /app/\n';
     const result = await emulate({ dockerfile, runEffects: { stages: { build: { produces: [{ path: '/out/VERSION', content: '1\n' }] } } } });
     expect(treeLines(result)).toEqual(['drwxr-xr-x 0:0 /app/', '-rw-r--r-- 0:0 2 /app/VERSION']);
     expect(result.partial).toBe(true);
   });
 
   it('a stage built FROM the producing stage does not inherit the knowledge (its own steps may change it)', async () => {
-    const dockerfile = 'FROM scratch AS build\nRUN make\n\nFROM build AS test\nRUN make test\n\nFROM scratch\nCOPY --from=test /out/dist /app/\n';
+    const dockerfile = 'FROM golang:1.22 AS build\nRUN make\n\nFROM build AS test\nRUN make test\n\nFROM scratch\nCOPY --from=test /out/dist /app/\n';
     const result = await emulate({ dockerfile, runEffects: { stages: { build: { produces: [{ path: '/out/dist', from: dist.dir }] } } } });
     expect(treeLines(result)).toEqual(FINAL.filter((l) => !l.includes('VERSION')));
     expect(result.partial).toBe(true);
   });
 
   it('follows symlinks in a product path as the stage has them', async () => {
-    const dockerfile = 'FROM scratch AS build\nCOPY . /\nRUN make\n\nFROM scratch\nCOPY --from=build /srv/dist /app/\n';
+    const dockerfile = 'FROM golang:1.22 AS build\nCOPY . /\nRUN make\n\nFROM scratch\nCOPY --from=build /srv/dist /app/\n';
     const result = await emulate({
       dockerfile,
       context: { 'srv': { symlink: 'opt' }, 'opt/.keep': '' },

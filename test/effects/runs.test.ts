@@ -173,9 +173,13 @@ describe('runs: declared effects of RUN steps', () => {
   });
 
   it('leaves a RUN no entry matches unknown, as without declarations', async () => {
-    const result = await emulate({ dockerfile: 'FROM scratch\nRUN npm ci\nRUN npm test\n', builder: 'classic', runEffects: { runs: [{ match: 'npm ci' }] } });
+    const result = await emulate({
+      dockerfile: 'FROM node:20\nRUN npm ci\nRUN npm test\n',
+      builder: 'classic',
+      runEffects: { runs: [{ match: 'npm ci' }] },
+    });
     expect(result.partial).toBe(true);
-    expect(result.unknowns).toEqual([{ stage: 'stage-0', line: 3, what: 'RUN npm test', reason: 'a command it runs is not among the known files of this stage' }]);
+    expect(result.unknowns.slice(1)).toEqual([{ stage: 'stage-0', line: 3, what: 'RUN npm test', reason: '/bin/sh is not among the known files of this stage' }]);
   });
 
   it('rejects a declaration the modelled tree cannot take, naming it', async () => {

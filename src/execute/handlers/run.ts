@@ -81,7 +81,24 @@ export function runRun(state: StageState, instruction: RunInstruction, env: Buil
     withMounts(state, instruction, env, () => {
       outcome = execute(args, instruction, state, identity, origin);
     });
-    if (outcome.kind === 'unsupported') {
+    // On a stand-in image a missing program may be in the real one: unknown, not a failure.
+    const filesKnown = !state.partial && !state.standIn;
+    if (outcome.kind === 'not-started' && filesKnown) {
+      // BuildKit reports the process as exited with 1; the classic builder passes on runc's error.
+      if (state.builder === 'buildkit') throw failed(state, args, 1);
+      throw new DockerfileError(
+        'run-failed',
+        `failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: ${outcome.error}: unknown`,
+      );
+    } else if (outcome.kind === 'not-started') {
+      env.unknown({
+        stage: state.plan.displayName,
+        line: instruction.range.start.line,
+        what: instruction.original,
+        reason: `${outcome.program} is not among the known files of this stage`,
+      });
+      state.partial = true;
+    } else if (outcome.kind === 'unsupported') {
       env.unknown({
         stage: state.plan.displayName,
         line: instruction.range.start.line,
@@ -89,9 +106,10 @@ export function runRun(state: StageState, instruction: RunInstruction, env: Buil
         reason: `not modelled: ${outcome.command}${outcome.reason ? ` (${outcome.reason})` : ''}`,
       });
       state.partial = true;
-    } else if (outcome.code === 127) {
-      // A command that is not found: reported as not modelled rather than as a failure, since
-      // the stage's files may be only partly known (an image without a fixture, a declared step).
+    } else if (outcome.code === 127 && !filesKnown) {
+      // A command the shell did not find may come from a step whose files are not known (an
+      // image without a fixture, a RUN not modelled): not modelled rather than a failure. In a
+      // stage whose files are all known, the shell's "not found" fails the step as in Docker.
       env.unknown({
         stage: state.plan.displayName,
         line: instruction.range.start.line,

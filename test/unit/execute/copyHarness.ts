@@ -43,6 +43,7 @@ export function runCopies(dockerfile: string, c: CopyCase): CopyRun {
     args: new Map(),
     cmdSet: false,
     llbOutput: `test ${index}`,
+    standIn: false,
     partial,
   });
   const finished = new Map<number, StageState>();

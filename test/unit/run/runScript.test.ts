@@ -58,6 +58,18 @@ describe('runArgv (exec form)', () => {
   });
 
   it('has no shell builtins: cd is not a program', () => {
-    expect(runArgv(['cd', '/tmp'], context(busyboxTree()))).toEqual({ kind: 'exit', code: 127, stdout: '', stderr: 'exec: "cd": executable file not found in $PATH\n' });
+    expect(runArgv(['cd', '/tmp'], context(busyboxTree()))).toEqual({
+      kind: 'not-started',
+      program: 'cd',
+      error: 'exec: "cd": executable file not found in $PATH',
+    });
+  });
+
+  it('names a missing path as runc does: stat, not a PATH lookup', () => {
+    expect(runArgv(['/nope/x'], context(busyboxTree()))).toEqual({
+      kind: 'not-started',
+      program: '/nope/x',
+      error: 'exec: "/nope/x": stat /nope/x: no such file or directory',
+    });
   });
 });
