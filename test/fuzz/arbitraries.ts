@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { inlineImage, loadImageArchive, type BuildResult, type ContextFiles, type EmulateOptions, type LoadedImage } from '../../src/index.js';
 import type { FailureCode } from '../../src/model/errors.js';
 import { listCaseIds, loadCase } from '../docker/lib/cases.js';
-import { gz, header, paxRecords, tar, withChecksum } from './tar.js';
+import { EVIL_TAR, gz, header, paxRecords, tar, withChecksum } from './tar.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 const SCENARIOS = join(ROOT, 'scenarios');
@@ -22,21 +22,6 @@ const SMALL_TAR = tar([
   { name: 'dir/a.txt', data: 'a\n' },
   { name: 'dir/link', type: '2', linkname: 'a.txt' },
   { name: 'dir/hard', type: '1', linkname: 'dir/a.txt' },
-]);
-
-/** Members that try to leave the destination or the image: Docker keeps them all inside. */
-const EVIL_TAR = tar([
-  { name: '/abs.txt', data: 'absolute\n' },
-  { name: '../../../../up.txt', data: 'dotdot\n' },
-  { name: 'etc-link', type: '2', linkname: '/etc' },
-  { name: 'etc-link/passwd', data: 'through a symlink\n' },
-  { name: 'out', type: '2', linkname: '../../../../../..' },
-  { name: 'out/escaped.txt', data: 'through ..\n' },
-  { name: 'hard-out', type: '1', linkname: '../../../etc/passwd' },
-  { name: 'x', type: 'x', data: paxRecords({ path: 'pax/../../../pax-escape.txt' }) },
-  { name: 'ignored', data: 'pax named\n' },
-  { name: 'dev', type: '3' },
-  { name: 'fifo', type: '6' },
 ]);
 
 /** The in-memory context of every generated build: small, with every trap. */

@@ -67,3 +67,18 @@ export function tar(members: readonly Member[], end = true): Buffer {
 }
 
 export const gz = (data: Buffer): Buffer => gzipSync(data);
+
+/** Members that try to leave the destination or the image: Docker keeps them all inside. */
+export const EVIL_TAR = tar([
+  { name: '/abs.txt', data: 'absolute\n' },
+  { name: '../../../../up.txt', data: 'dotdot\n' },
+  { name: 'etc-link', type: '2', linkname: '/etc' },
+  { name: 'etc-link/passwd', data: 'through a symlink\n' },
+  { name: 'out', type: '2', linkname: '../../../../../..' },
+  { name: 'out/escaped.txt', data: 'through ..\n' },
+  { name: 'hard', type: '1', linkname: '../../../etc/passwd' },
+  { name: 'x', type: 'x', data: paxRecords({ path: 'pax/../../../pax-escape.txt' }) },
+  { name: 'ignored', data: 'pax named\n' },
+  { name: 'dev', type: '3' },
+  { name: 'fifo', type: '6' },
+]);
