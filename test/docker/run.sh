@@ -56,7 +56,20 @@ if ((record)); then
   snapshot "$snap/before"
   log "re-recording every scenario"
   if ! npm run --silent scenarios:record; then log "FAIL: the recorder skipped or errored on some case (above)"; status=1; fi
-  snapshot "$snap/after"
+  # Some results depend on timing (which stages BuildKit had started when a build failed, which
+  # of two missing sources it reports): a case that changed is built again, and only one whose
+  # recorded result does not come back in three more builds has drifted.
+  for changed in $(diff -rq "$snap/before" "$snap/after" | sed -n 's#^Files [^ ]*/before/\(.*\)/expected/\([a-z]*\)\.json and .*#\1:\2#p'); do
+    id=${changed%:*} builder=${changed#*:}
+    for attempt in 1 2 3; do
+      npm run --silent scenarios:record -- --builder "$builder" "$id" >/dev/null 2>&1 || true
+      if cmp -s "$snap/before/$id/expected/$builder.json" "scenarios/$id/expected/$builder.json"; then
+        log "$id [$builder]: Docker gave another result once, then the recorded one again (attempt $attempt): timing-dependent, not drift"
+        cp "scenarios/$id/expected/$builder.json" "$snap/after/$id/expected/$builder.json"
+        break
+      fi
+    done
+  done
   if diff -ruN "$snap/before" "$snap/after" >"$snap/drift.diff"; then
     log "no drift: every expected file is as recorded ($((SECONDS - t0)) s)"
   else
