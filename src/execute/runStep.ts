@@ -1,4 +1,4 @@
-import type { FsTree, Origin } from '../fs/tree.js';
+import type { Origin } from '../fs/tree.js';
 import type { Heredoc, RunInstruction } from '../model/instruction.js';
 import { runArgv, runScript, type ProgramOutcome } from '../run/runScript.js';
 import { lookupVariable, type StageState } from './stageState.js';
@@ -18,33 +18,6 @@ export function runArgs(state: StageState, instruction: RunInstruction, shellArg
     return only.content.startsWith('#!') ? [...shell, `/dev/pipes/${only.name}`] : [...shell, only.content];
   }
   return [...shell, `${command.text}\n${heredocs.map((h: Heredoc) => `${h.content}${h.name}`).join('\n')}`];
-}
-
-/** Who a RUN runs as: USER resolved as the container runtime does (an unknown uid gets gid 0). */
-export function runtimeUser(user: string | undefined, tree: FsTree): Identity | { error: string } {
-  if (!user) return { uid: 0, gid: 0 };
-  const [name = '', group] = user.split(':');
-  const passwd = readLines(tree, '/etc/passwd');
-  const entry = passwd.find((f) => (/^\d+$/.test(name) ? f[2] === name : f[0] === name));
-  if (!entry && !/^\d+$/.test(name)) return { error: `unable to find user ${name}: no matching entries in passwd file` };
-  const uid = Number(entry?.[2] ?? name);
-  let gid = Number(entry?.[3] ?? 0);
-  if (group !== undefined && group !== '') {
-    const found = readLines(tree, '/etc/group').find((f) => (/^\d+$/.test(group) ? f[2] === group : f[0] === group));
-    if (!found && !/^\d+$/.test(group)) return { error: `unable to find group ${group}: no matching entries in group file` };
-    gid = Number(found?.[2] ?? group);
-  }
-  return { uid, gid };
-}
-
-function readLines(tree: FsTree, file: string): string[][] {
-  const { node } = tree.lookup(file);
-  if (node?.type !== 'file') return [];
-  try {
-    return node.content.bytes().toString('utf8').split('\n').map((l) => l.split(':'));
-  } catch {
-    return [];
-  }
 }
 
 /** The variables a RUN process sees: the image's Env plus the ARGs in scope, per builder. */

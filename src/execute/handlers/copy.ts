@@ -54,6 +54,10 @@ export function runCopy(state: StageState, instruction: Copy, env: BuildEnv): vo
   const chmod = parseChmod(chmodText, builder);
   const root = sourceRoot(state, instruction, env);
   if (builder === 'buildkit') checkBuildkitSources(command, sources, checksum);
+  const resolveChown = () => (chownText === '' ? undefined : resolveOwner(chownText, state.tree, builder, state.llbOutput === SCRATCH_OUTPUT));
+  // BuildKit refuses an owner name it has nowhere to look up as it makes the op's cache map,
+  // before any source is hashed or copied; the classic builder checks the owner last.
+  const buildkitChown = builder === 'buildkit' ? resolveChown() : undefined;
 
   // BuildKit hashes the sources of an input other than the destination itself (and not scratch,
   // which is no input at all); otherwise a missing source shows only as the copy runs.
@@ -85,7 +89,7 @@ export function runCopy(state: StageState, instruction: Copy, env: BuildEnv): vo
   if (builder === 'classic' && steps.length > 1 && !destText.endsWith('/')) throw classicNeedsSlash(command);
   steps.push(...heredocs);
 
-  const chown = chownText === '' ? undefined : resolveOwner(chownText, state.tree, builder, state.llbOutput === SCRATCH_OUTPUT);
+  const chown = builder === 'buildkit' ? buildkitChown : resolveChown();
   if (chown && state.partial && ownerNeedsMissingAccounts(chownText, state.tree)) {
     env.unknown({
       stage: state.plan.displayName,

@@ -4,7 +4,8 @@ import type { BuildEnv } from '../buildEnv.js';
 import { recordHistory } from '../history.js';
 import { mkdirAll, NotADirectoryError } from '../mkdirAll.js';
 import { nameContextMounts, withMounts } from '../mounts.js';
-import { execute, runArgs, runtimeUser } from '../runStep.js';
+import { execute, runArgs } from '../runStep.js';
+import { runtimeUser } from '../runtimeUser.js';
 import { envValue, originOf, type StageState } from '../stageState.js';
 import { treeChanged } from '../trace.js';
 import { commandArgs } from './config.js';
@@ -75,8 +76,12 @@ export function runRun(state: StageState, instruction: RunInstruction, env: Buil
   const workdir = state.config.WorkingDir;
   if (workdir && workdir !== '/') mkdir(workdir);
   if (!env.runEffects?.applyRun(state, instruction)) {
-    const identity = runtimeUser(state.config.User, state.tree);
-    if ('error' in identity) throw new DockerfileError('run-failed', identity.error);
+    const identity = runtimeUser(state.config.User, state.tree, state.builder);
+    if ('error' in identity) {
+      // BuildKit reports it as the process's failure.
+      const message = state.builder === 'buildkit' ? `process "${args.join(' ')}" did not complete successfully: ${identity.error}` : identity.error;
+      throw new DockerfileError('run-failed', message);
+    }
     let outcome!: ReturnType<typeof execute>;
     withMounts(state, instruction, env, () => {
       outcome = execute(args, instruction, state, identity, origin);
