@@ -29,6 +29,11 @@ export interface StageState {
   vars: Map<string, string>;
   /** ARGs declared in this stage so far with their values, in declaration order (RUN history, classic lookup). */
   args: Map<string, string | undefined>;
+  /**
+   * BuildKit: the names this stage's own ARG instructions declared, in order and as often as
+   * declared; its RUN history lines list them all, a stage built FROM another none of the parent's.
+   */
+  declaredArgs: string[];
   /** Whether a CMD was set in this stage, which keeps a later ENTRYPOINT from clearing it. */
   cmdSet: boolean;
   /**
@@ -67,6 +72,7 @@ export function cloneState(parent: StageState, plan: StagePlan): StageState {
     history: [...parent.history],
     vars: new Map(parent.vars),
     args: new Map(parent.args),
+    declaredArgs: [],
     cmdSet: false,
     llbOutput: parent.llbOutput,
     standIn: parent.standIn,

@@ -23,6 +23,7 @@ function freshState(
     history,
     vars: new Map(),
     args: new Map(),
+    declaredArgs: [],
     cmdSet: false,
     llbOutput,
     standIn: false,

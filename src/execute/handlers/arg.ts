@@ -19,6 +19,7 @@ export function runArg(state: StageState, instruction: ArgInstruction, env: Buil
     else value = env.plan.globalArgs.get(name);
     state.args.delete(name);
     state.args.set(name, value);
+    state.declaredArgs.push(name);
     if (value !== undefined) state.vars.set(name, value);
     parts.push(own === undefined ? name : `${name}=${own}`);
   }

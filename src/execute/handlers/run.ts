@@ -12,11 +12,12 @@ import { commandArgs } from './config.js';
 
 /** `|N k=v …`: the ARGs in scope with values, which both builders prefix to a RUN's history. */
 function argsPrefix(state: StageState): string {
-  // The classic builder leaves out ARGs that an ENV of the same name overrides.
-  const set = [...state.args].filter(
-    (entry): entry is [string, string] =>
-      entry[1] !== undefined && (state.builder === 'buildkit' || envValue(state.config, entry[0]) === undefined),
-  );
+  // BuildKit: every ARG this stage declared, valued from the step's environment (empty when
+  // unset); classic: the ARGs in scope that have a value and no ENV of the same name.
+  const set: [string, string][] =
+    state.builder === 'buildkit'
+      ? state.declaredArgs.map((name) => [name, state.vars.get(name) ?? ''])
+      : [...state.args].filter((entry): entry is [string, string] => entry[1] !== undefined && envValue(state.config, entry[0]) === undefined);
   return set.length === 0 ? '' : `|${set.length} ${set.map(([k, v]) => `${k}=${v}`).join(' ')} `;
 }
 

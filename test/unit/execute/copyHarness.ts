@@ -41,6 +41,7 @@ export function runCopies(dockerfile: string, c: CopyCase): CopyRun {
     history: [],
     vars: new Map(Object.entries(c.vars ?? {})),
     args: new Map(),
+    declaredArgs: [],
     cmdSet: false,
     llbOutput: `test ${index}`,
     standIn: false,
