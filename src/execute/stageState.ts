@@ -57,11 +57,6 @@ export interface StageState {
 
 export const SCRATCH_OUTPUT = 'scratch';
 
-let operations = 0;
-/** A filesystem operation made the stage a new LLB output, failed or not: later steps build on it. */
-export function newLlbOutput(state: StageState): void {
-  state.llbOutput = `op ${++operations}`;
-}
 
 export function cloneState(parent: StageState, plan: StagePlan): StageState {
   return {

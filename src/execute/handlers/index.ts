@@ -1,7 +1,8 @@
 import { DockerfileError } from '../../model/errors.js';
 import type { Instruction } from '../../model/instruction.js';
 import type { BuildEnv } from '../buildEnv.js';
-import { newLlbOutput, type StageState } from '../stageState.js';
+import { newLlbOutput } from '../llbOutput.js';
+import type { StageState } from '../stageState.js';
 import { runArg } from './arg.js';
 import {
   runCmd,
@@ -58,13 +59,13 @@ export function runInstruction(state: StageState, instruction: Instruction, env:
       try {
         return runCopy(state, instruction, env);
       } finally {
-        newLlbOutput(state);
+        newLlbOutput(state, instruction, env);
       }
     case 'RUN':
       try {
         return runRun(state, instruction, env);
       } finally {
-        newLlbOutput(state);
+        newLlbOutput(state, instruction, env);
       }
     case 'FROM':
       throw new DockerfileError('parse-error', 'FROM inside a stage');

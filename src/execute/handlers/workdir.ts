@@ -6,7 +6,8 @@ import type { BuildEnv } from '../buildEnv.js';
 import { expandIn } from '../expandIn.js';
 import { recordHistory } from '../history.js';
 import { mkdirAll, NotADirectoryError } from '../mkdirAll.js';
-import { newLlbOutput, originOf, SCRATCH_OUTPUT, type StageState } from '../stageState.js';
+import { newLlbOutput } from '../llbOutput.js';
+import { originOf, SCRATCH_OUTPUT, type StageState } from '../stageState.js';
 import { resolveOwner } from '../users.js';
 
 /**
@@ -34,7 +35,7 @@ export function runWorkdir(state: StageState, instruction: WorkdirInstruction, e
   }
   const user = state.config.User;
   const owner = state.builder === 'buildkit' && user ? resolveOwner(user, state.tree, 'buildkit', state.llbOutput === SCRATCH_OUTPUT) : { uid: 0, gid: 0 };
-  newLlbOutput(state);
+  newLlbOutput(state, instruction, env);
   let created: string[];
   try {
     created = mkdirAll(state.tree, target, { mode: 0o755, ...owner }, originOf(state, instruction));

@@ -70,8 +70,8 @@ export interface DockerfileSpec {
 
 export interface GenOptions {
   /**
-   * Include simple RUN file commands (mkdir, echo >, chmod, ln, rm). Off until the emulator
-   * models RUN (env DFSIM_GEN_RUN=1 turns it on).
+   * Include simple RUN file commands (mkdir, echo >, chmod, ln, rm); DFSIM_GEN_RUN=0 turns
+   * them off.
    */
   readonly includeRun: boolean;
 }

@@ -13,7 +13,7 @@ export interface Settings {
   readonly maxFound: number;
   /** Minutes per builder after which no new case is built (DFSIM_TIME_LIMIT). */
   readonly timeLimitMin: number;
-  /** Generate RUN file commands too (DFSIM_GEN_RUN=1): for when the emulator models RUN. */
+  /** Generate RUN steps from the built-in shell's commands too (off with DFSIM_GEN_RUN=0). */
   readonly includeRun: boolean;
   /** Save counterexamples as scenarios/_found/<hash>/ (DFSIM_SAVE=0 turns it off). */
   readonly save: boolean;
@@ -45,7 +45,7 @@ export function readSettings(): Settings {
     shrinkBudget: int('DFSIM_SHRINK_BUDGET', 60),
     maxFound: Math.max(1, int('DFSIM_MAX_FOUND', 3)),
     timeLimitMin: int('DFSIM_TIME_LIMIT', 30),
-    includeRun: process.env.DFSIM_GEN_RUN === '1',
+    includeRun: process.env.DFSIM_GEN_RUN !== '0',
     save: process.env.DFSIM_SAVE !== '0',
   };
 }
