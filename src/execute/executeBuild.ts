@@ -103,17 +103,26 @@ export function executeBuild(options: ExecuteOptions): ExecuteOutcome {
     } catch (error) {
       const failure = fail(error, stage, instruction);
       if (plan.builder === 'classic' || !SOLVE_TIME.has(failure.code)) return failure;
-      if (!readsBroken) noteSolveFailure(stage.index, failure);
+      // The cache key of a source in another stage's result waits for that stage's steps to
+      // run, so it comes no earlier than other steps' copy-time failures.
+      const waits = stage.dependencies.some(
+        (d) => d.instruction === instruction && d.cause === 'COPY --from' && d.stage !== undefined && env.finished.get(d.stage)?.llbOutput.startsWith('op '),
+      );
+      if (!readsBroken) noteSolveFailure(stage.index, failure, isCacheKeyFailure(failure) && !waits);
       broken.add(stage.index);
       return undefined;
     }
   };
   // BuildKit: stages a step failed in, and stages built FROM one of those or reading one.
   const broken = new Set<number>();
-  // Cache keys of every needed COPY are computed before any copy runs, so a "not found" from
-  // that pass wins over an earlier step's copy-time failure.
-  const noteSolveFailure = (stage: number, failure: BuildFailure): void => {
-    if (stepFailure === undefined || (isCacheKeyFailure(failure) && !isCacheKeyFailure(stepFailure.failure))) stepFailure = { stage, failure };
+  // Cache keys are computed before the steps they key run, so a "not found" from that pass wins
+  // over an earlier step's copy-time failure; `early` says whether this failure is such a one.
+  let stepFailureEarly = false;
+  const noteSolveFailure = (stage: number, failure: BuildFailure, early: boolean): void => {
+    if (stepFailure === undefined || (early && !stepFailureEarly)) {
+      stepFailure = { stage, failure };
+      stepFailureEarly = early;
+    }
   };
   for (const index of plan.order) {
     const stage = plan.stages[index]!;
@@ -141,7 +150,7 @@ export function executeBuild(options: ExecuteOptions): ExecuteOutcome {
   }
   // Only now are all the context paths the build names known, and with them what BuildKit sent.
   const lost = env.transfer?.firstFailure();
-  if (lost) noteSolveFailure(lost.stage, fail(lost.error, plan.stages[lost.stage]!, lost.instruction));
+  if (lost) noteSolveFailure(lost.stage, fail(lost.error, plan.stages[lost.stage]!, lost.instruction), true);
   if (stepFailure) {
     return { finished, failedStage: stepFailure.stage, failure: stepFailure.failure, beforeAnyStage: false, warnings, unknowns, steps };
   }
