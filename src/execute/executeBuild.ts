@@ -9,6 +9,7 @@ import type { BuildEnv, Warning } from './buildEnv.js';
 import { ContextTransfer } from './contextTransfer.js';
 import { runInstruction } from './handlers/index.js';
 import type { StageState, UnknownStep } from './stageState.js';
+import { SolveFailures } from './solveFailures.js';
 import { startStage } from './startStage.js';
 import { traceStep } from './trace.js';
 
@@ -43,10 +44,6 @@ export interface ExecuteOutcome {
  */
 // Not 'limit-exceeded': a limit stops the build at once, going on would redo the work it bounds.
 const SOLVE_TIME = new Set<FailureCode>(['source-not-found', 'no-source-files', 'file-conflict', 'invalid-chown', 'run-failed', 'missing-image']);
-
-/** Failures of BuildKit's cache-key pass (an owner name with no filesystem is refused as the op's cache map is made). */
-const isCacheKeyFailure = (f: BuildFailure): boolean =>
-  f.message.startsWith('failed to compute cache key') || f.message.startsWith('invalid user index');
 
 function fail(error: unknown, stage: StagePlan, instruction: Instruction | undefined): BuildFailure {
   if (!(error instanceof DockerfileError)) throw error;
@@ -91,42 +88,22 @@ export function executeBuild(options: ExecuteOptions): ExecuteOutcome {
   };
   // BuildKit reports a conversion error of any needed stage before any step's own failure, so
   // after a step fails it goes on through the remaining instructions looking for one.
-  let stepFailure: { stage: number; failure: BuildFailure } | undefined;
+  const solve = new SolveFailures(plan, finished);
   const step = (stage: StagePlan, instruction: Instruction | undefined, run: () => void): BuildFailure | undefined => {
-    // A step that reads a stage that failed never runs, nor gets its cache key: what the
-    // emulator finds there is moot, and the stage cannot finish either.
-    const readsBroken = stage.dependencies.some((d) => d.instruction === instruction && d.cause !== 'FROM' && d.stage !== undefined && broken.has(d.stage));
-    if (readsBroken) broken.add(stage.index);
+    const at = solve.before(stage, instruction);
     try {
       run();
       return undefined;
     } catch (error) {
       const failure = fail(error, stage, instruction);
       if (plan.builder === 'classic' || !SOLVE_TIME.has(failure.code)) return failure;
-      // The cache key of a source in another stage's result waits for that stage's steps to
-      // run, so it comes no earlier than other steps' copy-time failures.
-      const waits = stage.dependencies.some(
-        (d) => d.instruction === instruction && d.cause === 'COPY --from' && d.stage !== undefined && env.finished.get(d.stage)?.llbOutput.startsWith('op '),
-      );
-      if (!readsBroken) noteSolveFailure(stage.index, failure, isCacheKeyFailure(failure) && !waits);
-      broken.add(stage.index);
+      solve.note(stage, instruction, failure, at);
       return undefined;
-    }
-  };
-  // BuildKit: stages a step failed in, and stages built FROM one of those or reading one.
-  const broken = new Set<number>();
-  // Cache keys are computed before the steps they key run, so a "not found" from that pass wins
-  // over an earlier step's copy-time failure; `early` says whether this failure is such a one.
-  let stepFailureEarly = false;
-  const noteSolveFailure = (stage: number, failure: BuildFailure, early: boolean): void => {
-    if (stepFailure === undefined || (early && !stepFailureEarly)) {
-      stepFailure = { stage, failure };
-      stepFailureEarly = early;
     }
   };
   for (const index of plan.order) {
     const stage = plan.stages[index]!;
-    if (stage.base.kind === 'stage' && broken.has(stage.base.index)) broken.add(index);
+    solve.startStage(stage);
     let state: StageState | undefined;
     const failure =
       step(stage, undefined, () => {
@@ -144,13 +121,13 @@ export function executeBuild(options: ExecuteOptions): ExecuteOutcome {
       return { finished, failedStage: index, failure, beforeAnyStage: plan.builder === 'buildkit', warnings, unknowns, steps };
     }
     // Declared products overlay a stage as it finishes, before any other stage reads it.
-    if (stepFailure === undefined) options.runEffects?.finishStage(state!);
-    if (stepFailure === undefined) finished.set(index, state!);
-    else if (state) finished.set(index, state);
+    if (solve.reported() === undefined) options.runEffects?.finishStage(state!);
+    if (state) finished.set(index, state);
   }
   // Only now are all the context paths the build names known, and with them what BuildKit sent.
   const lost = env.transfer?.firstFailure();
-  if (lost) noteSolveFailure(lost.stage, fail(lost.error, plan.stages[lost.stage]!, lost.instruction), true);
+  if (lost) solve.noteLost(lost.stage, fail(lost.error, plan.stages[lost.stage]!, lost.instruction));
+  const stepFailure = solve.reported();
   if (stepFailure) {
     return { finished, failedStage: stepFailure.stage, failure: stepFailure.failure, beforeAnyStage: false, warnings, unknowns, steps };
   }
