@@ -6,9 +6,8 @@ import type { StageState } from './stageState.js';
 /** How soon BuildKit meets a failure once it solves: lower is sooner. */
 type Rank = 0 | 1 | 2;
 
-/** Messages of BuildKit's cache-key pass (an owner name with no filesystem is refused as the op's cache map is made). */
-const isCacheKeyFailure = (f: BuildFailure): boolean =>
-  f.message.startsWith('failed to compute cache key') || f.message.startsWith('invalid user index');
+/** Failures of BuildKit's cache-key pass, which hashes sources before any step runs. */
+const isCacheKeyFailure = (f: BuildFailure): boolean => f.message.startsWith('failed to compute cache key');
 
 /**
  * Which of the failures of a build's steps BuildKit reports. It solves every needed stage at

@@ -55,9 +55,6 @@ export function runCopy(state: StageState, instruction: Copy, env: BuildEnv): vo
   const root = sourceRoot(state, instruction, env);
   if (builder === 'buildkit') checkBuildkitSources(command, sources, checksum);
   const resolveChown = () => (chownText === '' ? undefined : resolveOwner(chownText, state.tree, builder, state.llbOutput === SCRATCH_OUTPUT));
-  // BuildKit refuses an owner name it has nowhere to look up as it makes the op's cache map,
-  // before any source is hashed or copied; the classic builder checks the owner last.
-  const buildkitChown = builder === 'buildkit' ? resolveChown() : undefined;
 
   // BuildKit hashes the sources of an input other than the destination itself (and not scratch,
   // which is no input at all); otherwise a missing source shows only as the copy runs.
@@ -74,6 +71,9 @@ export function runCopy(state: StageState, instruction: Copy, env: BuildEnv): vo
       }
     }
   }
+  // BuildKit's copy looks the owner up before it reads any source (an owner name it has
+  // nowhere to look up fails first); the classic builder checks the owner last.
+  const buildkitChown = builder === 'buildkit' ? resolveChown() : undefined;
   const steps: Step[] = [];
   for (const source of sources) {
     if (sourceKind(source, builder) === 'local') {
