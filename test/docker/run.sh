@@ -56,6 +56,7 @@ if ((record)); then
   snapshot "$snap/before"
   log "re-recording every scenario"
   if ! npm run --silent scenarios:record; then log "FAIL: the recorder skipped or errored on some case (above)"; status=1; fi
+  snapshot "$snap/after"
   # Some results depend on timing (which stages BuildKit had started when a build failed, which
   # of two missing sources it reports): a case that changed is built again, and only one whose
   # recorded result does not come back in three more builds has drifted.

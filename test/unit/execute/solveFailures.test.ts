@@ -24,4 +24,10 @@ describe('BuildKit: the failure it reports', () => {
     const dockerfile = 'FROM scratch AS base\nWORKDIR /s0\n\nFROM base AS final\nRUN mkdir -p /r/s\nCOPY --from=base /s0 /home /dst/\n';
     expect(await reported(dockerfile, 'final')).toBe(`line 6: ${HOME_NOT_FOUND}`);
   });
+
+  it('the same step on the same input in two stages is one output: COPY --from the other reads the destination itself, unhashed', async () => {
+    // Seen in real builds (the error; which stages BuildKit shows as started varies from run to run).
+    const dockerfile = 'FROM scratch\nCOPY . /dst/\n\nFROM scratch AS base\nCOPY . /dst/\nCOPY --from=0 /home /dst/\n';
+    expect(await reported(dockerfile)).toBe('line 6: lstat <daemon-path>/buildkit-mount<id>/home: no such file or directory');
+  });
 });
