@@ -60,23 +60,35 @@ export function checkBuildkitCacheKeys(root: SourceRoot, sources: readonly strin
  */
 function resolveBuildkit(tree: FsTree, source: string): SourceMatch[] {
   const clean = cleanAbsolute(source);
-  const segments = components(clean);
-  const first = segments.findIndex(hasWildcards);
-  if (first === -1) {
+  const wildcard = wildcardParts(tree, clean);
+  if (!wildcard) {
     const found = follow(tree, clean);
     // Missing here means another source contained it, so the cache-key pass passed it by.
     if (!found) throw buildkitLstat(tree.resolve(clean, true));
     return [{ name: baseName(clean), ...found }];
   }
-  const base = tree.resolve('/' + segments.slice(0, first).join('/'), true);
-  const baseNode = tree.get(base);
-  if (!baseNode) throw buildkitLstat(base);
-  if (baseNode.type !== 'dir') return [];
-  return globPaths(base, baseNode, segments.slice(first)).map((path) => {
+  if (!wildcard.baseNode) throw buildkitLstat(wildcard.base);
+  return wildcard.matches().map((path) => {
     const found = follow(tree, path);
     if (!found) throw buildkitNotFound(checksumHops(tree, path).missing ?? tree.resolve(path, true));
     return { name: baseName(path), ...found };
   });
+}
+
+/**
+ * A source with a wildcard: its fixed part before the first wildcard (as written, and resolved
+ * through symlinks, which must exist) and the real paths it matches below that; undefined
+ * without a wildcard.
+ */
+function wildcardParts(tree: FsTree, clean: string): { written: string; base: string; baseNode: Node | undefined; matches(): string[] } | undefined {
+  const segments = components(clean);
+  const first = segments.findIndex(hasWildcards);
+  if (first === -1) return undefined;
+  const written = '/' + segments.slice(0, first).join('/');
+  const base = tree.resolve(written, true);
+  const baseNode = tree.get(base);
+  const matches = (): string[] => (baseNode?.type === 'dir' ? globPaths(base, baseNode, segments.slice(first)) : []);
+  return { written, base, baseNode, matches };
 }
 
 /** BuildKit's checksumFollow gives up after this many links. */
@@ -113,13 +125,9 @@ export function checksumHops(tree: FsTree, path: string): { hops: string[]; miss
  * source as written. Empty for a source without wildcards, whose directories are hashed as they are.
  */
 export function linksInsideWildcardMatches(tree: FsTree, source: string): ReturnType<typeof checksumHops>[] {
-  const segments = components(cleanAbsolute(source));
-  const first = segments.findIndex(hasWildcards);
-  if (first === -1) return [];
-  const written = '/' + segments.slice(0, first).join('/');
-  const base = tree.resolve(written, true);
-  const baseNode = tree.get(base);
-  if (baseNode?.type !== 'dir') return [];
+  const wildcard = wildcardParts(tree, cleanAbsolute(source));
+  if (!wildcard) return [];
+  const { written, base } = wildcard;
   const reads: ReturnType<typeof checksumHops>[] = [];
   const visit = (path: string, dir: DirNode): void => {
     for (const name of [...dir.children.keys()].sort(compareNames)) {
@@ -129,7 +137,7 @@ export function linksInsideWildcardMatches(tree: FsTree, source: string): Return
       else if (child.type === 'dir') visit(childPath, child);
     }
   };
-  for (const match of globPaths(base, baseNode, segments.slice(first))) {
+  for (const match of wildcard.matches()) {
     const node = tree.get(match);
     if (node?.type === 'dir') visit(joinPath(written, match.slice(base.length).replace(/^\//, '')), node);
   }
