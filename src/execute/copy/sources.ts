@@ -120,11 +120,12 @@ export function checksumHops(tree: FsTree, path: string): { hops: string[]; miss
 }
 
 /**
- * BuildKit's cache key of a wildcard source lists every entry inside each matched directory and
- * follows each symlink among them (checksumFollow): where each such link leads, named below the
- * source as written. Empty for a source without wildcards, whose directories are hashed as they are.
+ * BuildKit's cache key of a wildcard source lists each match and every entry inside a matched
+ * directory, and follows each symlink among them (checksumFollow): where each such link leads,
+ * named below the source as written. Empty for a source without wildcards, whose directories
+ * are hashed as they are.
  */
-export function linksInsideWildcardMatches(tree: FsTree, source: string): ReturnType<typeof checksumHops>[] {
+export function linksInWildcardMatches(tree: FsTree, source: string): ReturnType<typeof checksumHops>[] {
   const wildcard = wildcardParts(tree, cleanAbsolute(source));
   if (!wildcard) return [];
   const { written, base } = wildcard;
@@ -139,7 +140,9 @@ export function linksInsideWildcardMatches(tree: FsTree, source: string): Return
   };
   for (const match of wildcard.matches()) {
     const node = tree.get(match);
-    if (node?.type === 'dir') visit(joinPath(written, match.slice(base.length).replace(/^\//, '')), node);
+    const path = joinPath(written, match.slice(base.length).replace(/^\//, ''));
+    if (node?.type === 'symlink') reads.push(checksumHops(tree, path));
+    else if (node?.type === 'dir') visit(path, node);
   }
   return reads;
 }

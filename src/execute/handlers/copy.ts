@@ -17,7 +17,7 @@ import { sourceRoot } from '../copy/roots.js';
 import { sourceKind } from '../copy/sourceKind.js';
 import {
   checkBuildkitCacheKeys,
-  linksInsideWildcardMatches,
+  linksInWildcardMatches,
   resolveSource,
   type SourceMatch,
   type SourceRoot,
@@ -65,7 +65,7 @@ export function runCopy(state: StageState, instruction: Copy, env: BuildEnv): vo
     checkBuildkitCacheKeys(root, local, (source) => sourcePartial(root, source, builder));
     for (const source of local) {
       if (sourcePartial(root, source, builder)) continue;
-      for (const { hops, missing } of linksInsideWildcardMatches(root.tree, source)) {
+      for (const { hops, missing } of linksInWildcardMatches(root.tree, source)) {
         if (missing !== undefined) throw buildkitNotFound(missing);
         if (root.fromContext) env.transfer?.willRead(hops, state.plan.index, instruction);
       }

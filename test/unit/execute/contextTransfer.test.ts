@@ -71,4 +71,9 @@ describe('a wildcard source’s cache key in a stage', () => {
     const context = { 'sub/gone': { symlink: 'missing.txt' } };
     expect(await outcome('FROM scratch\nCOPY sub s* /dst/\n', context)).toBe(notFound(2, '/sub/missing.txt'));
   });
+
+  it('follows a matched symlink itself in the cache-key pass, before a named source is found missing as it is copied', async () => {
+    const context = { link: { symlink: 'missing.txt' } };
+    expect(await outcome('FROM scratch\nCOPY . link l* /dst/\n', context)).toBe(notFound(2, '/missing.txt'));
+  });
 });
