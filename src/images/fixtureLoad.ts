@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { open, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { contentFromBuffer, contentFromHash } from '../fs/content.js';
 import { baseName, cleanAbsolute, parentOf } from '../fs/paths.js';
 import { FsTree, type FileNode } from '../fs/tree.js';
 import { DockerfileError } from '../model/errors.js';
+import { readFileRange } from '../util/readFileRange.js';
 import { zlib } from '../util/zlib.js';
 import { FIXTURE_MARKER, type ImageFixture } from './fixtureFormat.js';
 import type { LoadedImage } from './image.js';
@@ -16,7 +17,7 @@ const HEAD_BYTES = 4096;
  */
 export async function readImageFixture(path: string): Promise<ImageFixture | undefined> {
   if (!(await stat(path).then((s) => s.isFile(), () => false))) return undefined;
-  const head = await readHead(path);
+  const head = await readFileRange(path, 0, HEAD_BYTES);
   const gzip = head[0] === 0x1f && head[1] === 0x8b;
   // Only the start of a gzip file is inflated to tell a fixture from a compressed archive.
   const start = gzip ? inflateStart(head) : head;
@@ -32,17 +33,6 @@ export async function readImageFixture(path: string): Promise<ImageFixture | und
     return JSON.parse(text) as ImageFixture;
   } catch (err) {
     return fail(path, `is not valid JSON: ${(err as Error).message}`);
-  }
-}
-
-async function readHead(path: string): Promise<Buffer> {
-  const handle = await open(path, 'r');
-  try {
-    const buf = Buffer.alloc(HEAD_BYTES);
-    const { bytesRead } = await handle.read(buf, 0, HEAD_BYTES, 0);
-    return buf.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
   }
 }
 

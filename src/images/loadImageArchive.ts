@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { bufferSource, readTar, withFileSource, type TarEntry, type TarSource } from '../archive/tarReader.js';
 import { contentFromBuffer, contentFromHostFileRange, type Content } from '../fs/content.js';
@@ -9,6 +9,7 @@ import { FsTree, type DirNode, type FileNode, type Node } from '../fs/tree.js';
 import { DockerfileError } from '../model/errors.js';
 import type { HistoryEntry, ImageConfig } from '../model/image.js';
 import { sameImage } from '../plan/imageRef.js';
+import { readFileRange } from '../util/readFileRange.js';
 import { zlib } from '../util/zlib.js';
 import { imageFromFixture, readImageFixture } from './fixtureLoad.js';
 import type { LoadedImage } from './image.js';
@@ -99,7 +100,7 @@ async function openArchive(path: string): Promise<Archive> {
     return fail(`cannot read image archive ${path}: ${(err as Error).message}`);
   }
   if (isDir) return directoryArchive(path);
-  const head = await readHead(path, 6);
+  const head = await readFileRange(path, 0, 6);
   const compression = compressionOf(head);
   if (compression === 'gzip') {
     let bytes: Buffer;
@@ -112,17 +113,6 @@ async function openArchive(path: string): Promise<Archive> {
   }
   if (compression) fail(`${path} is ${compression}-compressed; decompress it first (only gzip is read)`);
   return tarArchive(path, undefined);
-}
-
-async function readHead(path: string, n: number): Promise<Buffer> {
-  const handle = await open(path, 'r');
-  try {
-    const buf = Buffer.alloc(n);
-    const { bytesRead } = await handle.read(buf, 0, n, 0);
-    return buf.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
 }
 
 function directoryArchive(dir: string): Archive {
@@ -318,15 +308,7 @@ async function readLayer(blob: Blob, what: string): Promise<LayerEntry[]> {
 }
 
 async function headOf(blob: Blob): Promise<Buffer> {
-  if (!blob.host) return blob.read().subarray(0, 6);
-  const handle = await open(blob.host.path, 'r');
-  try {
-    const buf = Buffer.alloc(6);
-    await handle.read(buf, 0, 6, blob.host.offset);
-    return buf;
-  } finally {
-    await handle.close();
-  }
+  return blob.host ? readFileRange(blob.host.path, blob.host.offset, 6) : blob.read().subarray(0, 6);
 }
 
 function addEntry(tree: FsTree, { path, entry, content }: LayerEntry, what: string): void {

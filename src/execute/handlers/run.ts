@@ -22,13 +22,13 @@ function argsPrefix(state: StageState): string {
 }
 
 function failed(state: StageState, args: readonly string[], code: number): DockerfileError {
-  const command = args.join(' ');
-  return new DockerfileError(
-    'run-failed',
-    state.builder === 'buildkit'
-      ? `process "${command}" did not complete successfully: exit code: ${code}`
-      : `The command '${command}' returned a non-zero code: ${code}`,
-  );
+  if (state.builder === 'buildkit') return processFailed(args, `exit code: ${code}`);
+  return new DockerfileError('run-failed', `The command '${args.join(' ')}' returned a non-zero code: ${code}`);
+}
+
+/** How BuildKit reports a RUN whose process failed, or could not be set up. */
+function processFailed(args: readonly string[], why: string): DockerfileError {
+  return new DockerfileError('run-failed', `process "${args.join(' ')}" did not complete successfully: ${why}`);
 }
 
 /**
@@ -79,9 +79,7 @@ export function runRun(state: StageState, instruction: RunInstruction, env: Buil
   if (!env.runEffects?.applyRun(state, instruction)) {
     const identity = runtimeUser(state.config.User, state.tree, state.builder);
     if ('error' in identity) {
-      // BuildKit reports it as the process's failure.
-      const message = state.builder === 'buildkit' ? `process "${args.join(' ')}" did not complete successfully: ${identity.error}` : identity.error;
-      throw new DockerfileError('run-failed', message);
+      throw state.builder === 'buildkit' ? processFailed(args, identity.error) : new DockerfileError('run-failed', identity.error);
     }
     let outcome!: ReturnType<typeof execute>;
     withMounts(state, instruction, env, () => {
